@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# s2attr: build, test and export the stage-2 memory attribute engine.
+#
+#   make run          the main job: patched arm64 kernel, KUnit in QEMU, the tables
+#   make check        every test suite
+#   make check-fast   host only (< 60 s): tool and tests with ASan/UBSan
+#   make tool         build/s2attr, the user-space tool
+#   make kunit        the KUnit suite on a patched Linux 6.12 arm64 kernel in QEMU
+#   make apply        provision the kernel tree and apply the project to a work copy
+#
+# KDIR=/path/to/linux-6.12.y uses your tree instead of Debian's linux-source-6.12.
+# S2ATTR_CACHE (default ~/.cache/s2attr) holds the kernel trees and builds.
+
+BUILD		?= build
+HOSTCC		?= gcc
+RESULTS		:= $(BUILD)/results
+
+ENGINE_SRCS	:= $(wildcard arch/arm64/kvm/s2attr/*.c)
+ENGINE_HDRS	:= include/kvm/s2attr.h $(wildcard arch/arm64/kvm/s2attr/*.h) \
+		   $(wildcard tools/kvm/s2attr/include/*/*.h)
+TOOL_SRCS	:= tools/kvm/s2attr/s2attr.c
+HOST_TEST_SRCS	:= lib/tests/s2attr_kunit.c tools/kvm/s2attr/kunit_host.c
+
+HOST_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
+		   -Itools/kvm/s2attr/include -Iinclude -Iarch/arm64/kvm/s2attr
+SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+
+.PHONY: all tool check check-fast kunit run apply deps-host clean help summary
+
+all: tool
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+deps-host:
+	@bash dev/deps.sh host
+
+tool: $(BUILD)/s2attr
+
+$(BUILD)/s2attr: $(ENGINE_SRCS) $(ENGINE_HDRS) $(TOOL_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(ENGINE_SRCS) $(TOOL_SRCS)
+
+$(BUILD)/asan/s2attr: $(ENGINE_SRCS) $(ENGINE_HDRS) $(TOOL_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_CFLAGS) -o $@ $(ENGINE_SRCS) $(TOOL_SRCS)
+
+$(BUILD)/asan/s2attr-kunit-host: $(ENGINE_SRCS) $(ENGINE_HDRS) $(HOST_TEST_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_CFLAGS) -o $@ $(ENGINE_SRCS) $(HOST_TEST_SRCS)
+
+# Each suite leaves "N passed, N failed" in $(RESULTS)/<suite>; dev/summary.sh adds them up.
+check-fast: deps-host $(BUILD)/asan/s2attr $(BUILD)/asan/s2attr-kunit-host
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/host-kunit $(BUILD)/asan/s2attr-kunit-host
+	@bash dev/record.sh $(RESULTS)/cli bash tools/kvm/s2attr/tests/cli_test.sh $(BUILD)/asan/s2attr
+	@bash dev/summary.sh $(RESULTS) host-kunit cli
+
+apply:
+	@bash dev/deps.sh kernel
+	@bash dev/kernel-tree.sh apply
+
+kunit:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/kunit bash dev/kunit.sh
+	@bash dev/summary.sh $(RESULTS) kunit
+
+CHECK_SUITES := host-kunit cli kunit
+
+check:
+	@rm -rf $(RESULTS)
+	@status=0; \
+	for t in check-fast kunit; do \
+		$(MAKE) --no-print-directory $$t || status=1; \
+	done; \
+	echo "== make check: every suite =="; \
+	bash dev/summary.sh $(RESULTS) $(CHECK_SUITES) || status=1; \
+	exit $$status
+
+# The sum over every suite of `make check`, as the last line CI prints.
+summary:
+	@bash dev/summary.sh $(RESULTS) $(CHECK_SUITES) 2>/dev/null | tail -n 1
+
+run: tool
+	@bash dev/run.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * s2attr: the stage-2 memory attribute policy of KVM/arm64 as data.
+ *
+ * Which stage-2 memory type a guest page gets (Normal write-back, Normal
+ * non-cacheable or Device-nGnRE), or whether the memslot or the fault is
+ * refused, is decided by one pure function over a small set of facts about
+ * the VMA, the pfn, the VM, the CPU and the fault. The rules live in const
+ * tables, one per policy; see Documentation/virt/kvm/arm/s2attr.rst.
+ *
+ * Nothing here touches a vm_area_struct or a CPU register: every fact is an
+ * explicit input, so the whole input space can be enumerated on any CPU, in
+ * KUnit and in a user-space build of the same sources.
+ */
+#ifndef __KVM_S2ATTR_H
+#define __KVM_S2ATTR_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+/**
+ * enum s2attr_stage - Which KVM path asks for a decision.
+ * @S2ATTR_STAGE_MEMSLOT: kvm_arch_prepare_memory_region(), once per VMA
+ *	covered by a new or changed memslot.
+ * @S2ATTR_STAGE_FAULT: user_mem_abort(), once per stage-2 fault, after the
+ *	pfn has been resolved.
+ * @S2ATTR_NR_STAGES: number of stages; must be last.
+ */
+enum s2attr_stage {
+	S2ATTR_STAGE_MEMSLOT,
+	S2ATTR_STAGE_FAULT,
+	S2ATTR_NR_STAGES
+};
+
+/**
+ * enum s2attr_memtype - AttrIndx of the user's stage-1 mapping.
+ * @S2ATTR_MT_NORMAL: MT_NORMAL, write-back cacheable.
+ * @S2ATTR_MT_NORMAL_TAGGED: MT_NORMAL_TAGGED, write-back with MTE tags.
+ * @S2ATTR_MT_NORMAL_NC: MT_NORMAL_NC, Normal non-cacheable.
+ * @S2ATTR_MT_DEVICE_NGNRNE: MT_DEVICE_nGnRnE.
+ * @S2ATTR_MT_DEVICE_NGNRE: MT_DEVICE_nGnRE.
+ * @S2ATTR_MT_ATTR5: AttrIndx 5, not defined by Linux 6.12.
+ * @S2ATTR_MT_ATTR6: AttrIndx 6, not defined by Linux 6.12.
+ * @S2ATTR_MT_ATTR7: AttrIndx 7, not defined by Linux 6.12.
+ * @S2ATTR_NR_MEMTYPES: number of AttrIndx values; must be last.
+ *
+ * The values are the AttrIndx values themselves, so the glue can use
+ * FIELD_GET(PTE_ATTRINDX_MASK, ...) directly.
+ */
+enum s2attr_memtype {
+	S2ATTR_MT_NORMAL,
+	S2ATTR_MT_NORMAL_TAGGED,
+	S2ATTR_MT_NORMAL_NC,
+	S2ATTR_MT_DEVICE_NGNRNE,
+	S2ATTR_MT_DEVICE_NGNRE,
+	S2ATTR_MT_ATTR5,
+	S2ATTR_MT_ATTR6,
+	S2ATTR_MT_ATTR7,
+	S2ATTR_NR_MEMTYPES
+};
+
+/**
+ * enum s2attr_access - The kind of access that faulted.
+ * @S2ATTR_ACCESS_READ: a data read.
+ * @S2ATTR_ACCESS_WRITE: a data write.
+ * @S2ATTR_ACCESS_EXEC: an instruction fetch.
+ * @S2ATTR_NR_ACCESSES: number of access kinds; must be last.
+ */
+enum s2attr_access {
+	S2ATTR_ACCESS_READ,
+	S2ATTR_ACCESS_WRITE,
+	S2ATTR_ACCESS_EXEC,
+	S2ATTR_NR_ACCESSES
+};
+
+/*
+ * Input flags (struct s2attr_input::flags). Each one is a fact the caller
+ * samples; none is derived. The memslot stage ignores the fault-only flags
+ * and the fault stage ignores the memslot-only flag.
+ */
+#define S2ATTR_IN_PFNMAP	BIT(0)	/* vm_flags & VM_PFNMAP */
+#define S2ATTR_IN_MIXEDMAP	BIT(1)	/* vm_flags & VM_MIXEDMAP */
+#define S2ATTR_IN_COW		BIT(2)	/* is_cow_mapping(vm_flags) */
+#define S2ATTR_IN_ALLOW_ANY_UC	BIT(3)	/* vm_flags & VM_ALLOW_ANY_UNCACHED */
+#define S2ATTR_IN_MTE_ALLOWED	BIT(4)	/* vm_flags & VM_MTE_ALLOWED */
+#define S2ATTR_IN_KVM_MTE	BIT(5)	/* kvm_has_mte(kvm) */
+#define S2ATTR_IN_FWB		BIT(6)	/* ARM64_HAS_STAGE2_FWB */
+#define S2ATTR_IN_DIC		BIT(7)	/* ARM64_HAS_CACHE_DIC */
+#define S2ATTR_IN_LOG_DIRTY	BIT(8)	/* memslot: KVM_MEM_LOG_DIRTY_PAGES */
+#define S2ATTR_IN_MAP_MEMORY	BIT(9)	/* fault: pfn_is_map_memory(pfn) */
+#define S2ATTR_IN_PERM		BIT(10)	/* fault: permission fault */
+#define S2ATTR_IN_ALL		GENMASK(10, 0)
+
+/**
+ * enum s2attr_rule_id - Every rule of every policy, by name.
+ *
+ * A rule is a named condition and outcome in a policy table; the same name
+ * may appear in several policies (and at both stages) where it stands for
+ * the same reason. s2attr_rule_name() gives the name as it appears in the
+ * matrix CSV, the trace and the documentation; the reason and the upstream
+ * reference of each rule are in arch/arm64/kvm/s2attr/rules.c.
+ *
+ * @S2ATTR_RULE_bad_input: an input was outside its domain.
+ * @S2ATTR_RULE_no_rule: no row matched (a policy that is not total).
+ * @S2ATTR_RULE_accept: memslot accepted.
+ * @S2ATTR_RULE_mte_not_allowed: MTE VM, VMA without VM_MTE_ALLOWED.
+ * @S2ATTR_RULE_dirty_log: dirty logging on a PFNMAP (strict: special) VMA.
+ * @S2ATTR_RULE_wb_no_fwb_dic: cacheable special memory, no FWB && DIC.
+ * @S2ATTR_RULE_pfnmap_cow: COW mapping of a VM_PFNMAP VMA.
+ * @S2ATTR_RULE_attr_undef: special memory with an undefined AttrIndx.
+ * @S2ATTR_RULE_mte_special: MTE VM and special (PFNMAP/MIXEDMAP) memory.
+ * @S2ATTR_RULE_device_exec: exec fault on a non-kernel pfn (Linux 6.12).
+ * @S2ATTR_RULE_device_any_uc: non-kernel pfn, VM_ALLOW_ANY_UNCACHED.
+ * @S2ATTR_RULE_device: non-kernel pfn (Linux 6.12).
+ * @S2ATTR_RULE_nc_exec: exec fault on non-cacheable special memory.
+ * @S2ATTR_RULE_nc_any_uc: non-cacheable special memory, ANY_UNCACHED.
+ * @S2ATTR_RULE_nc_device: non-cacheable special memory.
+ * @S2ATTR_RULE_mte_sanitise: MTE VM, tags must be initialised.
+ * @S2ATTR_RULE_normal: everything else is Normal write-back.
+ * @S2ATTR_NR_RULES: number of rules; must be last.
+ */
+enum s2attr_rule_id {
+	S2ATTR_RULE_bad_input,
+	S2ATTR_RULE_no_rule,
+	S2ATTR_RULE_accept,
+	S2ATTR_RULE_mte_not_allowed,
+	S2ATTR_RULE_dirty_log,
+	S2ATTR_RULE_wb_no_fwb_dic,
+	S2ATTR_RULE_pfnmap_cow,
+	S2ATTR_RULE_attr_undef,
+	S2ATTR_RULE_mte_special,
+	S2ATTR_RULE_device_exec,
+	S2ATTR_RULE_device_any_uc,
+	S2ATTR_RULE_device,
+	S2ATTR_RULE_nc_exec,
+	S2ATTR_RULE_nc_any_uc,
+	S2ATTR_RULE_nc_device,
+	S2ATTR_RULE_mte_sanitise,
+	S2ATTR_RULE_normal,
+	S2ATTR_NR_RULES
+};
+
+/**
+ * struct s2attr_input - Everything a decision depends on.
+ * @flags: S2ATTR_IN_* facts.
+ * @stage: enum s2attr_stage.
+ * @memtype: enum s2attr_memtype, the AttrIndx of vma->vm_page_prot.
+ * @access: enum s2attr_access; ignored at the memslot stage, but still
+ *	checked against its domain.
+ */
+struct s2attr_input {
+	u32 flags;
+	u8 stage;
+	u8 memtype;
+	u8 access;
+};
+
+/**
+ * enum s2attr_memattr - Stage-2 memory type of a mapping.
+ * @S2ATTR_MEMATTR_NORMAL: Normal, inner and outer write-back cacheable.
+ * @S2ATTR_MEMATTR_NC: Normal non-cacheable (KVM_PGTABLE_PROT_NORMAL_NC).
+ * @S2ATTR_MEMATTR_DEVICE: Device-nGnRE (KVM_PGTABLE_PROT_DEVICE).
+ * @S2ATTR_NR_MEMATTRS: number of memory types; must be last.
+ */
+enum s2attr_memattr {
+	S2ATTR_MEMATTR_NORMAL,
+	S2ATTR_MEMATTR_NC,
+	S2ATTR_MEMATTR_DEVICE,
+	S2ATTR_NR_MEMATTRS
+};
+
+/**
+ * struct s2attr_output - What the caller must do when the verdict is "map".
+ * @rule: enum s2attr_rule_id of the rule that decided, whatever the verdict.
+ * @memattr: enum s2attr_memattr; fault stage only.
+ * @exec: the entry may be executable before any exec fault ("eager X").
+ *	An exec fault that is mapped is always mapped executable.
+ * @no_block: do not upgrade the mapping with transparent_hugepage_adjust().
+ * @sanitise_mte: call sanitise_mte_tags() on the pfn before mapping it.
+ *
+ * At the memslot stage only @rule is meaningful; the other members are zero.
+ */
+struct s2attr_output {
+	u8 rule;
+	u8 memattr;
+	bool exec;
+	bool no_block;
+	bool sanitise_mte;
+};
+
+struct s2attr_policy;
+
+/**
+ * enum s2attr_policy_id - The policies that ship.
+ * @S2ATTR_POLICY_LINUX_6_12: Linux 6.12 behaviour, exactly.
+ * @S2ATTR_POLICY_CACHEABLE_PFNMAP: cacheable PFNMAP on FWB && DIC hosts,
+ *	as merged for Linux 6.17.
+ * @S2ATTR_POLICY_STRICT: cacheable-pfnmap plus the hardening asked for in
+ *	review of the original series.
+ * @S2ATTR_NR_POLICIES: number of policies; must be last.
+ */
+enum s2attr_policy_id {
+	S2ATTR_POLICY_LINUX_6_12,
+	S2ATTR_POLICY_CACHEABLE_PFNMAP,
+	S2ATTR_POLICY_STRICT,
+	S2ATTR_NR_POLICIES
+};
+
+/*
+ * Number of distinct inputs at each stage: the product of the domains of
+ * the inputs that the stage takes (SPEC: 9 booleans and a memtype for the
+ * memslot, 10 booleans, a memtype and an access for the fault).
+ */
+#define S2ATTR_MEMSLOT_INPUTS	(512 * S2ATTR_NR_MEMTYPES)
+#define S2ATTR_FAULT_INPUTS	(1024 * S2ATTR_NR_MEMTYPES * S2ATTR_NR_ACCESSES)
+
+/* Flags that each stage takes as input; the others are ignored. */
+#define S2ATTR_IN_MEMSLOT_FLAGS	(S2ATTR_IN_ALL & ~(S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM))
+#define S2ATTR_IN_FAULT_FLAGS	(S2ATTR_IN_ALL & ~S2ATTR_IN_LOG_DIRTY)
+
+const struct s2attr_policy *s2attr_policy(enum s2attr_policy_id id);
+const char *s2attr_policy_name(const struct s2attr_policy *policy);
+const struct s2attr_policy *s2attr_policy_by_name(const char *name);
+int s2attr_policy_rule(const struct s2attr_policy *policy, enum s2attr_stage stage,
+		       unsigned int row);
+const char *s2attr_rule_name(unsigned int rule);
+const char *s2attr_rule_reason(unsigned int rule);
+const char *s2attr_rule_ref(unsigned int rule);
+int s2attr_decide(const struct s2attr_policy *policy,
+		  const struct s2attr_input *in, struct s2attr_output *out);
+
+/**
+ * s2attr_input_nth() - The @n-th input of a stage, in matrix order.
+ * @stage: enum s2attr_stage.
+ * @n: index, below S2ATTR_MEMSLOT_INPUTS or S2ATTR_FAULT_INPUTS.
+ * @in: filled with the input.
+ *
+ * Enumerates exactly the inputs a stage takes, the last column of the
+ * s2attr matrix CSV varying fastest: memslot (pfnmap, mixedmap, cow,
+ * allow_any_uc, mte_allowed, memtype, kvm_mte, fwb, dic, log_dirty); fault
+ * (pfnmap, mixedmap, cow, allow_any_uc, mte_allowed, memtype, kvm_mte, fwb,
+ * dic, map_memory, access, perm). Used by tests and tools that walk the
+ * whole input space; the decision itself never enumerates.
+ *
+ * Context: Any context.
+ */
+static inline void s2attr_input_nth(enum s2attr_stage stage, u32 n,
+				    struct s2attr_input *in)
+{
+	u32 f = 0;
+
+	in->stage = stage;
+	in->access = S2ATTR_ACCESS_READ;
+	if (stage == S2ATTR_STAGE_FAULT) {
+		if (n & 1)
+			f |= S2ATTR_IN_PERM;
+		n >>= 1;
+		in->access = n % S2ATTR_NR_ACCESSES;
+		n /= S2ATTR_NR_ACCESSES;
+		if (n & 1)
+			f |= S2ATTR_IN_MAP_MEMORY;
+	} else {
+		if (n & 1)
+			f |= S2ATTR_IN_LOG_DIRTY;
+	}
+	n >>= 1;
+	f |= (n & 1) ? S2ATTR_IN_DIC : 0;
+	f |= (n & 2) ? S2ATTR_IN_FWB : 0;
+	f |= (n & 4) ? S2ATTR_IN_KVM_MTE : 0;
+	n >>= 3;
+	in->memtype = n % S2ATTR_NR_MEMTYPES;
+	n /= S2ATTR_NR_MEMTYPES;
+	f |= (n & 1) ? S2ATTR_IN_MTE_ALLOWED : 0;
+	f |= (n & 2) ? S2ATTR_IN_ALLOW_ANY_UC : 0;
+	f |= (n & 4) ? S2ATTR_IN_COW : 0;
+	f |= (n & 8) ? S2ATTR_IN_MIXEDMAP : 0;
+	f |= (n & 16) ? S2ATTR_IN_PFNMAP : 0;
+	in->flags = f;
+}
+
+#endif /* __KVM_S2ATTR_H */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef __S2ATTR_SHIM_KERNEL_H
+#define __S2ATTR_SHIM_KERNEL_H
+
+#include <limits.h>
+#include <stdio.h>
+
+#include <linux/types.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define U8_MAX		UINT8_MAX
+#define S8_MIN		INT8_MIN
+#define __maybe_unused	__attribute__((__unused__))
+
+#endif
