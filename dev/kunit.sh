@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kunit.sh [KUNIT.PY ARGS...] - run the s2attr KUnit suite in an arm64 kernel in QEMU.
+#
+# Installs what it needs, applies the project to the Linux 6.12 work tree
+# (dev/kernel-tree.sh apply), then runs tools/testing/kunit/kunit.py there
+# with arch/arm64/kvm/s2attr/.kunitconfig; extra arguments go to kunit.py.
+# The full output is also in $S2ATTR_CACHE/logs/kunit.log. The last line is
+# "kunit: N passed, N failed" from kunit.py's summary; the exit status is
+# kunit.py's.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export S2ATTR_CACHE=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE or HOME}/.cache}/s2attr}
+log=$S2ATTR_CACHE/logs/kunit.log
+
+case ${1:-} in
+-h|--help)
+	echo "usage: kunit.sh [KUNIT.PY ARGS...]   (env: KDIR, S2ATTR_CACHE)"
+	exit 0
+	;;
+esac
+
+# A failure before KUnit ran still ends with the closing line.
+fail() {
+	echo "kunit.sh: $*" >&2
+	echo "kunit: 0 passed, 1 failed"
+	exit 1
+}
+
+bash "$repo/dev/deps.sh" kernel || fail "could not install the kernel build dependencies"
+bash "$repo/dev/kernel-tree.sh" apply || fail "could not prepare the kernel work tree"
+work=$(bash "$repo/dev/kernel-tree.sh" work) || fail "could not find the kernel work tree"
+build=$S2ATTR_CACHE/build/kunit-arm64-$(basename "$work")
+mkdir -p "$(dirname "$log")" "$(dirname "$build")"
+
+set +e
+(
+	cd "$work" &&
+	PYTHONUNBUFFERED=1 python3 tools/testing/kunit/kunit.py run \
+		--arch=arm64 --cross_compile=aarch64-linux-gnu- \
+		--kunitconfig=arch/arm64/kvm/s2attr \
+		--build_dir="$build" --jobs="$(nproc)" --timeout=900 "$@"
+) 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# kunit.py ends each run with (tools/testing/kunit/kunit_parser.py, 6.12):
+#   [12:34:56] Testing complete. Ran 40 tests: passed: 37, failed: 1, crashed: 1, skipped: 1, errors: 1
+# leaving out the counts that are zero. With --run_isolated there is one such
+# line per run, so add them up. Failed is every test that ran and neither
+# passed nor was skipped, plus kunit.py's parse errors.
+count() {
+	sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+	function n(key) { return match($0, key ": [0-9]+") ? substr($0, RSTART + length(key) + 2, RLENGTH - length(key) - 2) : 0 }
+	/Testing complete\. Ran [0-9]+ tests/ {
+		lines++
+		sub(/.*Testing complete\. Ran /, "")
+		passed += n("passed")
+		skipped += n("skipped")
+		failed += $1 - n("passed") - n("skipped") + n("errors")
+	}
+	END { print lines + 0, passed + 0, failed + 0, skipped + 0 }'
+}
+read -r lines passed failed skipped < <(count)
+
+if [ "$lines" -eq 0 ]; then
+	echo "kunit.sh: kunit.py printed no 'Testing complete' summary (exit $rc); see $log" >&2
+	echo "kunit: 0 passed, 1 failed"
+	[ "$rc" -ne 0 ] || rc=1
+	exit "$rc"
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+	echo "kunit.sh: kunit.py ran no test; see $log" >&2
+	failed=1
+	[ "$rc" -ne 0 ] || rc=1
+fi
+if [ "$skipped" -gt 0 ]; then
+	echo "kunit: $passed passed, $failed failed, $skipped skipped"
+else
+	echo "kunit: $passed passed, $failed failed"
+fi
+exit "$rc"
