@@ -8,6 +8,8 @@
 #   make tool         build/s2attr, the user-space tool
 #   make kunit        the KUnit suite on a patched Linux 6.12 arm64 kernel in QEMU
 #   make apply        provision the kernel tree and apply the project to a work copy
+#   make patches      the git format-patch series for 6.12 in build/patches/
+#   make series-check git am the series patch by patch: build, checkpatch, W=1, sparse
 #
 # KDIR=/path/to/linux-6.12.y uses your tree instead of Debian's linux-source-6.12.
 # S2ATTR_CACHE (default ~/.cache/s2attr) holds the kernel trees and builds.
@@ -27,7 +29,8 @@ HOST_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
-.PHONY: all tool check check-fast kunit run apply deps-host clean help summary
+.PHONY: all tool check check-fast kunit run apply deps-host clean help summary \
+	patches series-check
 
 all: tool
 
@@ -67,12 +70,22 @@ kunit:
 	@bash dev/record.sh $(RESULTS)/kunit bash dev/kunit.sh
 	@bash dev/summary.sh $(RESULTS) kunit
 
-CHECK_SUITES := host-kunit cli kunit
+patches:
+	@bash dev/deps.sh kernel
+	@bash dev/series.sh export $(BUILD)/patches
+
+series-check:
+	@bash dev/deps.sh kernel
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/series-check bash dev/series.sh check
+	@bash dev/summary.sh $(RESULTS) series-check
+
+CHECK_SUITES := host-kunit cli kunit series-check
 
 check:
 	@rm -rf $(RESULTS)
 	@status=0; \
-	for t in check-fast kunit; do \
+	for t in check-fast kunit series-check; do \
 		$(MAKE) --no-print-directory $$t || status=1; \
 	done; \
 	echo "== make check: every suite =="; \

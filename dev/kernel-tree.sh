@@ -16,9 +16,10 @@
 #
 # S2ATTR_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/s2attr.
 set -euo pipefail
+shopt -s inherit_errexit
 
 usage="usage: kernel-tree.sh pristine|work|apply|version   (env: KDIR, S2ATTR_CACHE)"
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cache=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE or HOME}/.cache}/s2attr}
 tarball=/usr/src/linux-source-6.12.tar.xz
 overlay_dirs=(include arch lib tools Documentation scripts)
@@ -127,10 +128,10 @@ make_work() {
 overlay_files() {
 	local dirs=() d
 	for d in "${overlay_dirs[@]}"; do
-		[ -d "$repo/$d" ] && dirs+=("$d")
+		if [ -d "$repo/$d" ]; then dirs+=("$d"); fi
 	done
 	[ ${#dirs[@]} -gt 0 ] || return 0
-	if git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	if [ "$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null)" = "$repo" ]; then
 		git -C "$repo" ls-files --cached --others --exclude-standard -- "${dirs[@]}" |
 			while IFS= read -r f; do
 				if [ -f "$repo/$f" ]; then echo "$f"; fi
@@ -168,9 +169,18 @@ apply() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/s2attr-apply.XXXXXX")
 	remove_on_exit "$tmp"
 
-	[ -f "$list" ] && mapfile -t old < <(grep -v '^$' "$list")
-	mapfile -t overlay < <(overlay_files)
-	mapfile -t patches < <(series)
+	if [ -f "$list" ]; then
+		grep -v '^$' "$list" >"$tmp/old.list" || true
+		mapfile -t old <"$tmp/old.list"
+	fi
+	overlay_files >"$tmp/overlay.list" || die "could not list the overlay files in $repo"
+	mapfile -t overlay <"$tmp/overlay.list"
+	series >"$tmp/series.list" || die "could not read $repo/patches/series"
+	mapfile -t patches <"$tmp/series.list"
+	for name in "${patches[@]}"; do
+		[ -f "$repo/patches/$name" ] ||
+			die "patches/series names $name, but patches/$name does not exist"
+	done
 
 	# Remember each file's state before this run (content and mtime) so
 	# files that end up unchanged get their mtime back.
@@ -246,8 +256,6 @@ apply() {
 	# first: it names the files the patch touches (saved before it writes
 	# them) and leaves the tree as it was if the patch does not apply.
 	for name in "${patches[@]}"; do
-		[ -f "$repo/patches/$name" ] ||
-			die "patches/series names $name, but patches/$name does not exist"
 		popts=(-d "$work" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch -i "$repo/patches/$name")
 		if ! out=$(patch "${popts[@]}" --dry-run </dev/null 2>&1); then
 			restore_mtimes

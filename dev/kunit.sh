@@ -10,6 +10,7 @@
 # "kunit: N passed, N failed" from kunit.py's summary; the exit status is
 # kunit.py's.
 set -euo pipefail
+shopt -s inherit_errexit
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export S2ATTR_CACHE=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE or HOME}/.cache}/s2attr}
@@ -53,7 +54,12 @@ set -e
 # passed nor was skipped, plus kunit.py's parse errors.
 count() {
 	sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
-	function n(key) { return match($0, key ": [0-9]+") ? substr($0, RSTART + length(key) + 2, RLENGTH - length(key) - 2) : 0 }
+	# n("failed") is the number after "failed: ", or 0 when it is left out.
+	function n(key) {
+		if (!match($0, key ": [0-9]+"))
+			return 0
+		return substr($0, RSTART + length(key) + 2) + 0
+	}
 	/Testing complete\. Ran [0-9]+ tests/ {
 		lines++
 		sub(/.*Testing complete\. Ran /, "")

@@ -31,9 +31,9 @@ static pgprot_t s2attr_glue_prot(unsigned int attrindx)
 	case 2:
 		return __pgprot(PROT_NORMAL_NC);
 	case 3:
-		return __pgprot(PROT_DEVICE_nGnRnE);
+		return pgprot_noncached(__pgprot(PROT_NORMAL));
 	case 4:
-		return __pgprot(PROT_DEVICE_nGnRE);
+		return pgprot_device(__pgprot(PROT_NORMAL));
 	default:
 		/* Linux 6.12 defines no type 5-7; build one by hand. */
 		return __pgprot((PROT_NORMAL & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(attrindx));

@@ -7,10 +7,10 @@
  * tables of policies.c.
  */
 
+#include <linux/cpufeature.h>
 #include <linux/export.h>
 #include <linux/mm.h>
 
-#include <asm/cpufeature.h>
 #include <asm/kvm_s2attr.h>
 #include <asm/memory.h>
 #include <asm/page.h>
