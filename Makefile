@@ -8,6 +8,10 @@
 #   make tool         build/s2attr, the user-space tool
 #   make kunit        the KUnit suite on a patched Linux 6.12 arm64 kernel in QEMU
 #   make apply        provision the kernel tree and apply the project to a work copy
+#   make mutation     mutants of the policy tables against the host tests
+#   make fuzz         libFuzzer + ASan/UBSan on decide() and the explain parser
+#   make check-valgrind  the tool and the host tests under valgrind
+#   make bench        instructions per decision (callgrind) and engine size
 #   make patches      the git format-patch series for 6.12 in build/patches/
 #   make series-check git am the series patch by patch: build, checkpatch, W=1, sparse
 #
@@ -18,10 +22,12 @@ BUILD		?= build
 HOSTCC		?= gcc
 RESULTS		:= $(BUILD)/results
 
-ENGINE_SRCS	:= $(wildcard arch/arm64/kvm/s2attr/*.c)
-ENGINE_HDRS	:= include/kvm/s2attr.h $(wildcard arch/arm64/kvm/s2attr/*.h) \
+TOOL_SRCS	:= $(filter-out %/kunit_host.c,$(wildcard tools/kvm/s2attr/*.c))
+TOOL_HDRS	:= $(wildcard tools/kvm/s2attr/*.h)
+# The pure engine; glue.c is the kernel-only arm64 side.
+ENGINE_SRCS	:= $(addprefix arch/arm64/kvm/s2attr/,decide.c policies.c rules.c)
+ENGINE_HDRS	:= include/kvm/s2attr.h $(TOOL_HDRS) $(wildcard arch/arm64/kvm/s2attr/*.h) \
 		   $(wildcard tools/kvm/s2attr/include/*/*.h)
-TOOL_SRCS	:= tools/kvm/s2attr/s2attr.c
 HOST_TEST_SRCS	:= lib/tests/s2attr_kunit.c tools/kvm/s2attr/kunit_host.c
 
 HOST_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
@@ -30,7 +36,7 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
 .PHONY: all tool check check-fast kunit run apply deps-host clean help summary \
-	patches series-check
+	patches series-check mutation fuzz check-valgrind bench
 
 all: tool
 
@@ -69,6 +75,26 @@ kunit:
 	@mkdir -p $(RESULTS)
 	@bash dev/record.sh $(RESULTS)/kunit bash dev/kunit.sh
 	@bash dev/summary.sh $(RESULTS) kunit
+
+mutation:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/mutation bash dev/mutation.sh
+	@bash dev/summary.sh $(RESULTS) mutation
+
+fuzz:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/fuzz bash dev/fuzz.sh
+	@bash dev/summary.sh $(RESULTS) fuzz
+
+check-valgrind:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/valgrind bash dev/valgrind.sh
+	@bash dev/summary.sh $(RESULTS) valgrind
+
+bench:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/bench bash dev/bench.sh
+	@bash dev/summary.sh $(RESULTS) bench
 
 patches:
 	@bash dev/deps.sh kernel

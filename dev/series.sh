@@ -105,7 +105,9 @@ cmd_export() {
 		git -C "$git" add -A -f
 		subject=$(header "$repo/patches/$name" | sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p')
 		from=$(header "$repo/patches/$name" | sed -n 's/^From: //p')
-		[ -n "$subject" ] && [ -n "$from" ] || die "patches/$name has no From: or Subject: line"
+		if [ -z "$subject" ] || [ -z "$from" ]; then
+			die "patches/$name has no From: or Subject: line"
+		fi
 		{
 			printf '%s\n\n' "$subject"
 			header "$repo/patches/$name" | sed '1,/^$/d'
@@ -190,7 +192,10 @@ cmd_check() {
 	kbuild "$log/w1-base.log" W=1 C=2 arch/arm64/kvm/ ||
 		die "the base does not build with W=1 C=2; see $log/w1-base.log"
 
-	total=$(ls "$out"/*.patch | grep -vc cover-letter)
+	total=0
+	for patchfile in "$out"/*.patch; do
+		case $patchfile in *cover-letter*) ;; *) total=$((total + 1)) ;; esac
+	done
 	for patchfile in "$out"/*.patch; do
 		case $patchfile in *cover-letter*) continue ;; esac
 		n=$((n + 1))
@@ -214,10 +219,10 @@ cmd_check() {
 		w=$(warnings "$log/build-$n.log" | wc -l)
 		line+=" ($w warnings),"
 		[ "$w" -eq 0 ] || ok=0
-		cp=$(cd "$src" && perl scripts/checkpatch.pl --strict -q "$patchfile" 2>&1 |
-		     sed -n 's/^total: //p')
-		[ -n "$cp" ] || cp="0 errors, 0 warnings, 0 checks"
-		line+=" checkpatch: ${cp%%,*lines checked}"
+		cp=$(cd "$src" && perl scripts/checkpatch.pl --strict "$patchfile" 2>&1 |
+		     sed -n 's/^total: \(.*\), [0-9]* lines checked$/\1/p')
+		[ -n "$cp" ] || cp="no checkpatch summary"
+		line+=" checkpatch: $cp"
 		case $cp in
 		"0 errors, 0 warnings, 0 checks"*) ;;
 		*)
@@ -232,12 +237,13 @@ cmd_check() {
 
 	# W=1 and sparse over what the series touches: nothing new.
 	if kbuild "$log/w1-final.log" W=1 C=2 arch/arm64/kvm/ lib/tests/ &&
-	   diff <(warnings "$log/w1-base.log") <(warnings "$log/w1-final.log") >"$log/w1.diff"; then
+	   comm -13 <(warnings "$log/w1-base.log") <(warnings "$log/w1-final.log") >"$log/w1.new" &&
+	   [ ! -s "$log/w1.new" ]; then
 		echo "W=1 C=2 (sparse) arch/arm64/kvm/ lib/tests/: no new warnings in the files the series touches"
 		good=$((good + 1))
 	else
 		echo "W=1 C=2 (sparse): build failed or new warnings in the files the series touches:"
-		grep '^>' "$log/w1.diff" | sed 's/^>/   /'
+		sed 's/^/    /' "$log/w1.new" | head -40
 		bad=$((bad + 1))
 	fi
 

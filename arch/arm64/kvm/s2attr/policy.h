@@ -14,6 +14,7 @@
 #include <linux/args.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/types.h>
 
 #include <kvm/s2attr.h>
@@ -138,7 +139,7 @@ struct s2attr_policy {
 /* RULE(name, outcome, terms...): one table row. */
 #define RULE(name, outcome, ...)						\
 	{									\
-		.mask = (u32)S2ATTR_COND(__VA_ARGS__),				\
+		.mask = (u32)(S2ATTR_COND(__VA_ARGS__) & U32_MAX),		\
 		.match = (u32)(S2ATTR_COND(__VA_ARGS__) >> 32),			\
 		.rule = S2ATTR_RULE_##name,					\
 		outcome,							\

@@ -5,11 +5,10 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include <linux/limits.h>
 #include <linux/types.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define U8_MAX		UINT8_MAX
-#define S8_MIN		INT8_MIN
 #define __maybe_unused	__attribute__((__unused__))
 
 #endif
