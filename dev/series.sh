@@ -219,8 +219,9 @@ cmd_check() {
 		w=$(warnings "$log/build-$n.log" | wc -l)
 		line+=" ($w warnings),"
 		[ "$w" -eq 0 ] || ok=0
+		# checkpatch exits non-zero when it has something to say.
 		cp=$(cd "$src" && perl scripts/checkpatch.pl --strict "$patchfile" 2>&1 |
-		     sed -n 's/^total: \(.*\), [0-9]* lines checked$/\1/p')
+		     sed -n 's/^total: \(.*\), [0-9]* lines checked$/\1/p') || true
 		[ -n "$cp" ] || cp="no checkpatch summary"
 		line+=" checkpatch: $cp"
 		case $cp in
