@@ -71,6 +71,14 @@ count() {
 }
 read -r lines passed failed skipped < <(count)
 
+# kunit.py keeps the suites' own messages in the raw KTAP; show what was
+# enumerated (inputs per policy, rows per table, the policy KVM is built with).
+if [ -f "$build/test.log" ]; then
+	echo "What the suites checked (from $build/test.log):"
+	grep -hE '# s2attr_(test_reference|test_p7|glue_test_policy|glue_test_vma)' "$build/test.log" |
+		sed 's/^[[:space:]]*# /  /' || true
+fi
+
 if [ "$lines" -eq 0 ]; then
 	echo "kunit.sh: kunit.py printed no 'Testing complete' summary (exit $rc); see $log" >&2
 	echo "kunit: 0 passed, 1 failed"
