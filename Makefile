@@ -106,12 +106,14 @@ series-check:
 	@bash dev/record.sh $(RESULTS)/series-check bash dev/series.sh check
 	@bash dev/summary.sh $(RESULTS) series-check
 
-CHECK_SUITES := host-kunit cli kunit series-check
+# Host suites first (minutes), then the kernel ones; bench reuses kunit's build.
+CHECK_TARGETS := check-fast mutation fuzz check-valgrind kunit bench series-check
+CHECK_SUITES := host-kunit cli mutation fuzz valgrind kunit bench series-check
 
 check:
 	@rm -rf $(RESULTS)
 	@status=0; \
-	for t in check-fast kunit series-check; do \
+	for t in $(CHECK_TARGETS); do \
 		$(MAKE) --no-print-directory $$t || status=1; \
 	done; \
 	echo "== make check: every suite =="; \

@@ -228,6 +228,8 @@ const char *s2attr_rule_reason(unsigned int rule);
 const char *s2attr_rule_ref(unsigned int rule);
 int s2attr_decide(const struct s2attr_policy *policy,
 		  const struct s2attr_input *in, struct s2attr_output *out);
+int s2attr_decide_scan(const struct s2attr_policy *policy,
+		       const struct s2attr_input *in, struct s2attr_output *out);
 
 /**
  * s2attr_input_nth() - The @n-th input of a stage, in matrix order.

@@ -387,6 +387,127 @@ static void s2attr_test_reference(struct kunit *test)
 		   s2attr_policy_name(s2attr_policy(*id)), n, fails.count);
 }
 
+/* ---- Which rule decides, in the order of SPEC section 4 ------------------ */
+
+/*
+ * The rule that decides an input: the first clause of SPEC section 4 that
+ * holds, named as enum s2attr_rule_id names it. The matrix (SPEC section 6),
+ * the trace and the explain tool report it, so two clauses in the wrong
+ * order are a bug even where they give the same verdict. Written from the
+ * specification, like the reference models above, not from the tables.
+ */
+static u8 s2attr_ref_rule_linux_6_12(const struct s2attr_facts *f)
+{
+	bool device = !f->map_memory;
+
+	if (!f->fault) {
+		if (f->kvm_mte && !f->mte_allowed)
+			return S2ATTR_RULE_mte_not_allowed;
+		if (f->pfnmap && f->log_dirty)
+			return S2ATTR_RULE_dirty_log;
+		return S2ATTR_RULE_accept;
+	}
+	if (f->exec && device)
+		return S2ATTR_RULE_device_exec;
+	if (device)
+		return f->any_uc ? S2ATTR_RULE_device_any_uc : S2ATTR_RULE_device;
+	if (!f->perm && f->kvm_mte)
+		return f->mte_allowed ? S2ATTR_RULE_mte_sanitise : S2ATTR_RULE_mte_not_allowed;
+	return S2ATTR_RULE_normal;
+}
+
+/* cacheable-pfnmap; @s3: strict's S3, MIXEDMAP checked like PFNMAP at memslot. */
+static u8 s2attr_ref_rule_cacheable(const struct s2attr_facts *f, bool s3)
+{
+	bool pfnmap_like = s3 ? f->special_vma : f->pfnmap;
+	bool nc = f->special_pfn && !f->cacheable_s1;
+
+	if (!f->fault) {
+		if (f->kvm_mte && !f->mte_allowed)
+			return S2ATTR_RULE_mte_not_allowed;
+		if (pfnmap_like && f->log_dirty)
+			return S2ATTR_RULE_dirty_log;
+		if (pfnmap_like && f->cacheable_s1 && !f->hw_ok)
+			return S2ATTR_RULE_wb_no_fwb_dic;
+		return S2ATTR_RULE_accept;
+	}
+	if (f->special_pfn && f->cacheable_s1 && !f->hw_ok)
+		return S2ATTR_RULE_wb_no_fwb_dic;
+	if (f->exec && nc)
+		return S2ATTR_RULE_nc_exec;
+	if (nc)
+		return f->any_uc ? S2ATTR_RULE_nc_any_uc : S2ATTR_RULE_nc_device;
+	if (!f->perm && f->kvm_mte)
+		return f->mte_allowed ? S2ATTR_RULE_mte_sanitise : S2ATTR_RULE_mte_not_allowed;
+	return S2ATTR_RULE_normal;
+}
+
+/* strict: S1, then S4, then S2, then cacheable-pfnmap with S3. */
+static u8 s2attr_ref_rule_strict(const struct s2attr_facts *f)
+{
+	if (f->pfnmap && f->cow)
+		return S2ATTR_RULE_pfnmap_cow;
+	if (!f->fault) {
+		if (f->special_vma && f->attr_undef)
+			return S2ATTR_RULE_attr_undef;
+		if (f->kvm_mte && f->special_vma)
+			return S2ATTR_RULE_mte_special;
+	} else {
+		if (f->special_pfn && f->attr_undef)
+			return S2ATTR_RULE_attr_undef;
+		if (f->kvm_mte && f->special_pfn && f->cacheable_s1)
+			return S2ATTR_RULE_mte_special;
+	}
+	return s2attr_ref_rule_cacheable(f, true);
+}
+
+static u8 s2attr_ref_rule(enum s2attr_policy_id id, const struct s2attr_input *in)
+{
+	struct s2attr_facts f;
+
+	s2attr_facts(in, &f);
+	switch (id) {
+	case S2ATTR_POLICY_LINUX_6_12:
+		return s2attr_ref_rule_linux_6_12(&f);
+	case S2ATTR_POLICY_CACHEABLE_PFNMAP:
+		return s2attr_ref_rule_cacheable(&f, false);
+	case S2ATTR_POLICY_STRICT:
+		return s2attr_ref_rule_strict(&f);
+	default:
+		return S2ATTR_RULE_bad_input;
+	}
+}
+
+static void s2attr_check_rule(struct kunit *test, const struct s2attr_input *in, void *ctx)
+{
+	struct s2attr_fails *fails = ctx;
+	struct s2attr_output out;
+	struct s2attr_test_out o;
+	char buf[256];
+	u8 want;
+
+	want = s2attr_ref_rule(fails->policy, in);
+	s2attr_run(fails->policy, in, &o, &out);
+	if (out.rule != want)
+		S2ATTR_REPORT(test, fails, "%s: %s: decided by rule %s, SPEC names %s",
+			      s2attr_policy_name(s2attr_policy(fails->policy)),
+			      s2attr_describe(in, buf, sizeof(buf)),
+			      s2attr_rule_name(out.rule), s2attr_rule_name(want));
+}
+
+static void s2attr_test_reference_rule(struct kunit *test)
+{
+	const enum s2attr_policy_id *id = test->param_value;
+	struct s2attr_fails fails = { .policy = *id };
+	u32 n;
+
+	n = s2attr_for_each_input(test, s2attr_check_rule, &fails);
+	KUNIT_EXPECT_EQ_MSG(test, fails.count, 0, "%u of %u inputs decided by another rule",
+			    fails.count, n);
+	kunit_info(test, "%s: the deciding rule of %u inputs checked, %u differ\n",
+		   s2attr_policy_name(s2attr_policy(*id)), n, fails.count);
+}
+
 /* ---- Properties P1-P8 over the whole input space ------------------------- */
 
 struct s2attr_prop {
@@ -791,6 +912,59 @@ static void s2attr_test_enumeration(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oob, 0);
 }
 
+/*
+ * s2attr_decide() answers a fault from an index derived from the fault table
+ * at boot; s2attr_decide_scan() is the plain first-match scan of the
+ * rows that defines it. They must agree on the whole key space of the
+ * index: every value of the flags (the ones a stage ignores included),
+ * every memtype and access, at both stages, under every policy.
+ */
+static bool s2attr_index_agrees(struct kunit *test, struct s2attr_fails *fails,
+				const struct s2attr_input *in)
+{
+	const struct s2attr_policy *policy = s2attr_policy(fails->policy);
+	struct s2attr_output a, b;
+	char buf[256];
+	int ra, rb;
+
+	memset(&a, 0xa5, sizeof(a));
+	memset(&b, 0x5a, sizeof(b));
+	ra = s2attr_decide(policy, in, &a);
+	rb = s2attr_decide_scan(policy, in, &b);
+	if (ra == rb && !memcmp(&a, &b, sizeof(a)))
+		return true;
+	S2ATTR_REPORT(test, fails, "%s: %s: index says %d rule %s, scan says %d rule %s",
+		      s2attr_policy_name(policy), s2attr_describe(in, buf, sizeof(buf)),
+		      ra, s2attr_rule_name(a.rule), rb, s2attr_rule_name(b.rule));
+	return false;
+}
+
+static void s2attr_test_index_is_scan(struct kunit *test)
+{
+	const u32 nr = 2 * (S2ATTR_IN_ALL + 1) * S2ATTR_NR_MEMTYPES * S2ATTR_NR_ACCESSES;
+	struct s2attr_fails fails = {};
+	struct s2attr_input in;
+	u32 n, i, agree = 0;
+
+	for (fails.policy = 0; fails.policy < S2ATTR_NR_POLICIES; fails.policy++) {
+		for (n = 0; n < nr; n++) {
+			i = n;
+			in.flags = i % (S2ATTR_IN_ALL + 1);
+			i /= S2ATTR_IN_ALL + 1;
+			in.memtype = i % S2ATTR_NR_MEMTYPES;
+			i /= S2ATTR_NR_MEMTYPES;
+			in.access = i % S2ATTR_NR_ACCESSES;
+			in.stage = i / S2ATTR_NR_ACCESSES;
+			agree += s2attr_index_agrees(test, &fails, &in);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_NR_STAGES - 1);
+	KUNIT_EXPECT_EQ_MSG(test, fails.count, 0, "%u of %u inputs differ", fails.count,
+			    S2ATTR_NR_POLICIES * nr);
+	kunit_info(test, "index and scan agree on %u of %u inputs\n", agree,
+		   S2ATTR_NR_POLICIES * nr);
+}
+
 /* ---- Named cases a reviewer checks by eye -------------------------------- */
 
 struct s2attr_case {
@@ -956,6 +1130,7 @@ static void s2attr_test_named_case(struct kunit *test)
 
 static struct kunit_case s2attr_test_cases[] = {
 	KUNIT_CASE_PARAM(s2attr_test_reference, s2attr_policy_gen_params),
+	KUNIT_CASE_PARAM(s2attr_test_reference_rule, s2attr_policy_gen_params),
 	KUNIT_CASE(s2attr_test_p1_p3_special_memory),
 	KUNIT_CASE(s2attr_test_p2_linux_demotes),
 	KUNIT_CASE(s2attr_test_p4_p5_exec_and_mte),
@@ -965,6 +1140,7 @@ static struct kunit_case s2attr_test_cases[] = {
 	KUNIT_CASE(s2attr_test_out_of_domain),
 	KUNIT_CASE(s2attr_test_rule_catalogue),
 	KUNIT_CASE(s2attr_test_enumeration),
+	KUNIT_CASE(s2attr_test_index_is_scan),
 	KUNIT_CASE_PARAM(s2attr_test_named_case, s2attr_case_gen_params),
 	{}
 };

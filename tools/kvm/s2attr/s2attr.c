@@ -25,50 +25,15 @@
 /* The tool prints the tables themselves, so it reads their private layout. */
 #include "policy.h"
 
+#include "input.h"
+
 #define EXIT_USAGE	2
 
-static const char *const memtype_names[S2ATTR_NR_MEMTYPES] = {
-	"normal", "tagged", "nc", "nGnRnE", "nGnRE", "attr5", "attr6", "attr7",
-};
-
-static const char *const access_names[S2ATTR_NR_ACCESSES] = { "read", "write", "exec" };
-
 static const char *const memattr_names[S2ATTR_NR_MEMATTRS] = { "normal", "nc", "device" };
-
-static const char *const stage_names[S2ATTR_NR_STAGES] = { "memslot", "fault" };
 
 static const u32 stage_inputs[S2ATTR_NR_STAGES] = {
 	S2ATTR_MEMSLOT_INPUTS, S2ATTR_FAULT_INPUTS,
 };
-
-/* The input columns of the matrix, in CSV order. */
-enum column_kind { COL_STAGE, COL_FLAG, COL_MEMTYPE, COL_ACCESS };
-
-struct column {
-	const char *name;
-	enum column_kind kind;
-	u32 flag;		/* COL_FLAG: the S2ATTR_IN_* bit */
-	int only_stage;		/* -1: both stages */
-};
-
-static const struct column columns[] = {
-	{ "stage",	  COL_STAGE,   0,			-1 },
-	{ "pfnmap",	  COL_FLAG,    S2ATTR_IN_PFNMAP,	-1 },
-	{ "mixedmap",	  COL_FLAG,    S2ATTR_IN_MIXEDMAP,	-1 },
-	{ "cow",	  COL_FLAG,    S2ATTR_IN_COW,		-1 },
-	{ "allow_any_uc", COL_FLAG,    S2ATTR_IN_ALLOW_ANY_UC,	-1 },
-	{ "mte_allowed",  COL_FLAG,    S2ATTR_IN_MTE_ALLOWED,	-1 },
-	{ "memtype",	  COL_MEMTYPE, 0,			-1 },
-	{ "kvm_mte",	  COL_FLAG,    S2ATTR_IN_KVM_MTE,	-1 },
-	{ "fwb",	  COL_FLAG,    S2ATTR_IN_FWB,		-1 },
-	{ "dic",	  COL_FLAG,    S2ATTR_IN_DIC,		-1 },
-	{ "log_dirty",	  COL_FLAG,    S2ATTR_IN_LOG_DIRTY,	S2ATTR_STAGE_MEMSLOT },
-	{ "map_memory",	  COL_FLAG,    S2ATTR_IN_MAP_MEMORY,	S2ATTR_STAGE_FAULT },
-	{ "access",	  COL_ACCESS,  0,			S2ATTR_STAGE_FAULT },
-	{ "perm",	  COL_FLAG,    S2ATTR_IN_PERM,		S2ATTR_STAGE_FAULT },
-};
-
-#define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
 
 static const char *prog = "s2attr";
 
@@ -100,17 +65,6 @@ static const char *verdict_name(int verdict)
 	}
 }
 
-static int lookup(const char *const *names, int n, const char *word)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (!strcmp(names[i], word))
-			return i;
-	}
-	return -1;
-}
-
 static const struct s2attr_policy *policy_arg(const char *name)
 {
 	const struct s2attr_policy *p = s2attr_policy_by_name(name);
@@ -124,11 +78,6 @@ static const struct s2attr_policy *policy_arg(const char *name)
 		strcat(known, s2attr_policy_name(s2attr_policy(i)));
 	}
 	usage_error("unknown policy '%s' (known: %s)", name, known);
-}
-
-static bool column_applies(const struct column *c, unsigned int stage)
-{
-	return c->only_stage < 0 || (unsigned int)c->only_stage == stage;
 }
 
 /* The value of column @c of @in, as the matrix prints it. */
@@ -185,103 +134,24 @@ static int cmd_matrix(const struct s2attr_policy *policy)
 	return ferror(stdout) ? 1 : 0;
 }
 
-static int parse_bool(const char *key, const char *val)
-{
-	if (!strcmp(val, "0"))
-		return 0;
-	if (!strcmp(val, "1"))
-		return 1;
-	usage_error("%s=%s: expected 0 or 1", key, val);
-}
-
-static void join_names(const char *const *names, int n, char *buf, size_t len)
-{
-	int i;
-
-	buf[0] = 0;
-	for (i = 0; i < n; i++) {
-		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
-		strncat(buf, names[i], len - strlen(buf) - 1);
-	}
-}
-
-/* Parses key=value words into @in; every key of the stage must be given. */
-static void parse_input(int argc, char **argv, struct s2attr_input *in)
-{
-	bool given[NR_COLUMNS] = { false };
-	char known[256];
-	unsigned int c;
-	int i, v;
-
-	memset(in, 0, sizeof(*in));
-	in->stage = S2ATTR_NR_STAGES;
-	for (i = 0; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		const char *val;
-
-		if (!eq)
-			usage_error("'%s': expected key=value", argv[i]);
-		*eq = 0;
-		val = eq + 1;
-		for (c = 0; c < NR_COLUMNS; c++) {
-			if (!strcmp(columns[c].name, argv[i]))
-				break;
-		}
-		if (c == NR_COLUMNS)
-			usage_error("unknown key '%s'", argv[i]);
-		if (given[c])
-			usage_error("key '%s' given twice", argv[i]);
-		given[c] = true;
-
-		switch (columns[c].kind) {
-		case COL_STAGE:
-			v = lookup(stage_names, S2ATTR_NR_STAGES, val);
-			if (v < 0)
-				usage_error("stage=%s: expected memslot or fault", val);
-			in->stage = v;
-			break;
-		case COL_MEMTYPE:
-			v = lookup(memtype_names, S2ATTR_NR_MEMTYPES, val);
-			if (v < 0) {
-				join_names(memtype_names, S2ATTR_NR_MEMTYPES, known, sizeof(known));
-				usage_error("memtype=%s: expected one of %s", val, known);
-			}
-			in->memtype = v;
-			break;
-		case COL_ACCESS:
-			v = lookup(access_names, S2ATTR_NR_ACCESSES, val);
-			if (v < 0)
-				usage_error("access=%s: expected read, write or exec", val);
-			in->access = v;
-			break;
-		default:
-			if (parse_bool(argv[i], val))
-				in->flags |= columns[c].flag;
-		}
-	}
-
-	if (!given[0])
-		usage_error("missing key 'stage' (memslot or fault)");
-	for (c = 0; c < NR_COLUMNS; c++) {
-		bool applies = column_applies(&columns[c], in->stage);
-
-		if (applies && !given[c])
-			usage_error("missing key '%s' for the %s stage", columns[c].name,
-				    stage_names[in->stage]);
-		if (!applies && given[c])
-			usage_error("key '%s' does not apply to the %s stage", columns[c].name,
-				    stage_names[in->stage]);
-	}
-}
-
 static int cmd_explain(const struct s2attr_policy *policy, int argc, char **argv)
 {
 	struct s2attr_input in;
 	struct s2attr_output out;
 	unsigned int c;
-	int verdict, row, rule;
+	int verdict, row, rule, i;
+	size_t len = 256;
+	char *err;
 
-	parse_input(argc, argv, &in);
+	/* Room for the longest message: its text, a word of argv, the names. */
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]);
+	err = malloc(len);
+	if (!err)
+		usage_error("out of memory");
+	if (parse_input(argc, argv, &in, err, len))
+		usage_error("%s", err);
+	free(err);
 	verdict = s2attr_decide(policy, &in, &out);
 
 	printf("policy=%s\n", s2attr_policy_name(policy));

@@ -79,14 +79,17 @@ enum s2attr_pred {
  * @verdict: 0 (map, or accept at the memslot stage) or a negative errno.
  * @memattr: enum s2attr_memattr when @verdict is 0 at the fault stage.
  * @flags: S2ATTR_ROW_* when @verdict is 0 at the fault stage.
+ *
+ * Eight bytes: the fields are as wide as what they hold needs (decide.c
+ * checks the widths at build time).
  */
 struct s2attr_row {
-	u32 mask;
-	u32 match;
-	u8 rule;
-	s8 verdict;
-	u8 memattr;
-	u8 flags;
+	u32 mask:S2ATTR_NR_PREDS;
+	u32 rule:7;
+	u32 memattr:2;
+	u32 flags:3;
+	u32 match:S2ATTR_NR_PREDS;
+	s32 verdict:8;
 };
 
 /**
