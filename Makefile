@@ -12,6 +12,9 @@
 #   make fuzz         libFuzzer + ASan/UBSan on decide() and the explain parser
 #   make check-valgrind  the tool and the host tests under valgrind
 #   make bench        instructions per decision (callgrind) and engine size
+#   make docs         build the virt book with Sphinx on the patched tree
+#   make docs-check   the generated tables in s2attr.rst are current; kernel-doc -Wall
+#   make docs-update  regenerate the tables in Documentation/virt/kvm/arm/s2attr.rst
 #   make patches      the git format-patch series for 6.12 in build/patches/
 #   make series-check git am the series patch by patch: build, checkpatch, W=1, sparse
 #
@@ -36,7 +39,7 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
 .PHONY: all tool check check-fast kunit run apply deps-host clean help summary \
-	patches series-check mutation fuzz check-valgrind bench
+	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update
 
 all: tool
 
@@ -96,6 +99,19 @@ bench:
 	@bash dev/record.sh $(RESULTS)/bench bash dev/bench.sh
 	@bash dev/summary.sh $(RESULTS) bench
 
+docs: tool
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/docs bash dev/docs.sh build
+	@bash dev/summary.sh $(RESULTS) docs
+
+docs-check: tool
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/docs-check bash dev/docs.sh check
+	@bash dev/summary.sh $(RESULTS) docs-check
+
+docs-update: tool
+	@bash dev/docs.sh update
+
 patches:
 	@bash dev/deps.sh kernel
 	@bash dev/series.sh export $(BUILD)/patches
@@ -107,8 +123,8 @@ series-check:
 	@bash dev/summary.sh $(RESULTS) series-check
 
 # Host suites first (minutes), then the kernel ones; bench reuses kunit's build.
-CHECK_TARGETS := check-fast mutation fuzz check-valgrind kunit bench series-check
-CHECK_SUITES := host-kunit cli mutation fuzz valgrind kunit bench series-check
+CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench docs series-check
+CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench docs series-check
 
 check:
 	@rm -rf $(RESULTS)

@@ -37,6 +37,9 @@ static const u32 stage_inputs[S2ATTR_NR_STAGES] = {
 
 static const char *prog = "s2attr";
 
+/* --format= of table and diff: text for a terminal, rst for the kernel docs. */
+static enum { FORMAT_TEXT, FORMAT_RST } format = FORMAT_TEXT;
+
 static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -335,7 +338,7 @@ static void print_cube(const struct cube *cube, unsigned int stage)
 	unsigned int c, v, dom;
 	bool first = true;
 
-	printf("    ");
+	printf(format == FORMAT_RST ? "  - ``" : "    ");
 	for (c = 1; c < NR_COLUMNS; c++) {
 		if (!column_applies(&columns[c], stage))
 			continue;
@@ -357,7 +360,10 @@ static void print_cube(const struct cube *cube, unsigned int stage)
 		}
 		printf("}");
 	}
-	printf("%s\n", first ? "(every input)" : "");
+	if (format == FORMAT_RST)
+		printf("%s``\n", first ? "every input" : "");
+	else
+		printf("%s\n", first ? "(every input)" : "");
 }
 
 static int cmd_diff(const struct s2attr_policy *from, const struct s2attr_policy *to)
@@ -365,8 +371,9 @@ static int cmd_diff(const struct s2attr_policy *from, const struct s2attr_policy
 	char pairs[64][168];
 	unsigned int stage, nr_pairs, total = 0;
 
-	printf("# s2attr diff %s %s: inputs whose outcome differs, grouped\n",
-	       s2attr_policy_name(from), s2attr_policy_name(to));
+	if (format == FORMAT_TEXT)
+		printf("# s2attr diff %s %s: inputs whose outcome differs, grouped\n",
+		       s2attr_policy_name(from), s2attr_policy_name(to));
 	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
 		u32 n, nr = stage_inputs[stage];
 		u8 *class = calloc(nr, 1), *covered = calloc(nr, 1);
@@ -403,7 +410,12 @@ static int cmd_diff(const struct s2attr_policy *from, const struct s2attr_policy
 
 			for (n = 0; n < nr; n++)
 				members += class[n] == k + 1;
-			printf("\n%s: %u inputs: %s\n", stage_names[stage], members, pairs[k]);
+			if (format == FORMAT_RST)
+				printf("%s- %s stage, %u inputs: ``%s``, where\n\n",
+				       total ? "\n" : "", stage_names[stage], members, pairs[k]);
+			else
+				printf("\n%s: %u inputs: %s\n", stage_names[stage], members,
+				       pairs[k]);
 			total += members;
 			for (n = 0; n < nr; n++) {
 				struct cube cube;
@@ -433,7 +445,10 @@ static int cmd_diff(const struct s2attr_policy *from, const struct s2attr_policy
 		free(class);
 		free(covered);
 	}
-	printf("\n# %u inputs differ\n", total);
+	if (format == FORMAT_RST)
+		printf("%s%u inputs differ in all.\n", total ? "\n" : "", total);
+	else
+		printf("\n# %u inputs differ\n", total);
 	return 0;
 }
 
@@ -553,14 +568,95 @@ static void print_table(const struct s2attr_policy *policy)
 	}
 }
 
+/* A simple reST table: every cell fits its column; the last may overflow. */
+#define RST_COLS	6
+
+static void rst_rule_line(const unsigned int *width)
+{
+	unsigned int c, i;
+
+	for (c = 0; c < RST_COLS; c++) {
+		printf("%s", c ? "  " : "");
+		for (i = 0; i < width[c]; i++)
+			putchar('=');
+	}
+	printf("\n");
+}
+
+static void rst_row(const unsigned int *width, char cell[RST_COLS][256])
+{
+	unsigned int c;
+
+	for (c = 0; c < RST_COLS - 1; c++)
+		printf("%-*s  ", width[c], cell[c]);
+	printf("%s\n", cell[RST_COLS - 1]);
+}
+
+static void rst_cells(const struct s2attr_policy *policy, unsigned int stage, int i,
+		      char cell[RST_COLS][256])
+{
+	const struct s2attr_row *r = &policy->tables[stage].rows[i];
+	char cond[200];
+
+	row_condition(r, cond, sizeof(cond));
+	snprintf(cell[0], 256, "%d", i + 1);
+	snprintf(cell[1], 256, "``%s``", s2attr_rule_name(r->rule));
+	snprintf(cell[2], 256, "``%s``", cond);
+	row_outcome(r, stage, cell[3], 256);
+	snprintf(cell[4], 256, "%s", s2attr_rule_reason(r->rule));
+	snprintf(cell[5], 256, "%s", s2attr_rule_ref(r->rule));
+}
+
+/* The tables of one policy as reST, for Documentation/virt/kvm/arm/s2attr.rst. */
+static void print_table_rst(const struct s2attr_policy *policy)
+{
+	static const char *const head[RST_COLS] = {
+		"#", "rule", "condition", "outcome", "reason", "upstream",
+	};
+	char cell[RST_COLS][256], title[64];
+	unsigned int stage, c, width[RST_COLS];
+	int i, len;
+
+	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
+		const struct s2attr_table *t = &policy->tables[stage];
+
+		for (c = 0; c < RST_COLS; c++)
+			width[c] = strlen(head[c]);
+		for (i = 0; i < (int)t->nr_rows; i++) {
+			rst_cells(policy, stage, i, cell);
+			for (c = 0; c < RST_COLS; c++) {
+				if (strlen(cell[c]) > width[c])
+					width[c] = strlen(cell[c]);
+			}
+		}
+		len = snprintf(title, sizeof(title), "%s, %s stage",
+			       s2attr_policy_name(policy), stage_names[stage]);
+		printf("%s\n", title);
+		while (len--)
+			putchar('-');
+		printf("\n\n");
+		rst_rule_line(width);
+		for (c = 0; c < RST_COLS; c++)
+			snprintf(cell[c], 256, "%s", head[c]);
+		rst_row(width, cell);
+		rst_rule_line(width);
+		for (i = 0; i < (int)t->nr_rows; i++) {
+			rst_cells(policy, stage, i, cell);
+			rst_row(width, cell);
+		}
+		rst_rule_line(width);
+		printf("\n");
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s matrix --policy NAME\n"
 		"       %s explain --policy NAME stage=memslot|fault key=value ...\n"
-		"       %s diff FROM TO\n"
+		"       %s diff [--format=text|rst] FROM TO\n"
 		"       %s check [--policy NAME]\n"
-		"       %s table [--policy NAME]\n"
+		"       %s table [--format=text|rst] [--policy NAME]\n"
 		"       %s policies\n", prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
@@ -594,6 +690,22 @@ int main(int argc, char **argv)
 			printf("%s\n", s2attr_policy_name(s2attr_policy(p)));
 		return 0;
 	}
+	if (!strcmp(cmd, "diff") || !strcmp(cmd, "table")) {
+		for (p = 2; p < argc; p++) {
+			if (strncmp(argv[p], "--format", 8))
+				continue;
+			if (!strcmp(argv[p], "--format=text"))
+				format = FORMAT_TEXT;
+			else if (!strcmp(argv[p], "--format=rst"))
+				format = FORMAT_RST;
+			else
+				usage_error("unknown format '%s' (--format=text or --format=rst)",
+					    argv[p]);
+			memmove(&argv[p], &argv[p + 1], (argc - p) * sizeof(*argv));
+			argc--;
+			p--;
+		}
+	}
 	if (!strcmp(cmd, "diff")) {
 		if (argc != 4)
 			usage_error("diff takes two policy names: diff FROM TO");
@@ -614,7 +726,11 @@ int main(int argc, char **argv)
 		if (i != argc)
 			usage_error("table takes no argument but --policy");
 		for (p = 0; p < S2ATTR_NR_POLICIES; p++) {
-			if (!policy || policy == s2attr_policy(p))
+			if (policy && policy != s2attr_policy(p))
+				continue;
+			if (format == FORMAT_RST)
+				print_table_rst(s2attr_policy(p));
+			else
 				print_table(s2attr_policy(p));
 		}
 		return 0;

@@ -24,6 +24,8 @@
  * of Linux 6.12 do. Any pfn outside the linear map is "device" and is
  * mapped Device (or Normal-NC with VM_ALLOW_ANY_UNCACHED), whatever the
  * stage-1 attributes of the user mapping say.
+ *
+ * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
  */
 static const struct s2attr_row linux_6_12_memslot[] = {
 	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
@@ -31,6 +33,7 @@ static const struct s2attr_row linux_6_12_memslot[] = {
 	RULE(accept,          ACCEPT,                ALWAYS),
 };
 
+/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row linux_6_12_fault[] = {
 	RULE(device_exec,     REFUSE(ENOEXEC),       NOT(MAP_MEMORY), IS(EXEC)),
 	RULE(device_any_uc,   MAP(NC, NO_BLOCK),     NOT(MAP_MEMORY), IS(ANY_UC)),
@@ -47,6 +50,8 @@ static const struct s2attr_row linux_6_12_fault[] = {
  * otherwise: never demoted to a non-cacheable alias (2a8dfab26677). Only
  * stage-1 non-cacheable special memory is forced to Device or Normal-NC;
  * everything else, whatever its pfn, is Normal (216887f79d98).
+ *
+ * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
  */
 static const struct s2attr_row cacheable_pfnmap_memslot[] = {
 	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
@@ -55,6 +60,7 @@ static const struct s2attr_row cacheable_pfnmap_memslot[] = {
 	RULE(accept,          ACCEPT,                ALWAYS),
 };
 
+/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row cacheable_pfnmap_fault[] = {
 	RULE(wb_no_fwb_dic,   REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB_DIC)),
 	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
@@ -72,6 +78,8 @@ static const struct s2attr_row cacheable_pfnmap_fault[] = {
  * so that a slot that is accepted cannot fail its faults for the same
  * reason, and undefined stage-1 attributes refused instead of taken as
  * cacheable.
+ *
+ * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
  */
 static const struct s2attr_row strict_memslot[] = {
 	RULE(pfnmap_cow,      REFUSE(EINVAL),        IS(PFNMAP), IS(COW)),
@@ -83,6 +91,7 @@ static const struct s2attr_row strict_memslot[] = {
 	RULE(accept,          ACCEPT,                ALWAYS),
 };
 
+/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row strict_fault[] = {
 	RULE(pfnmap_cow,      REFUSE(EINVAL),        IS(PFNMAP), IS(COW)),
 	RULE(attr_undef,      REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(ATTR_UNDEF)),

@@ -81,5 +81,21 @@ check "diff linux-6.12 cacheable-pfnmap counts 9192 inputs" grep -q '^# 9192 inp
 out=$("$tool" diff strict strict)
 check "a policy does not differ from itself" grep -q '^# 0 inputs differ$' <<<"$out"
 
+# The reST that Documentation/virt/kvm/arm/s2attr.rst is generated from.
+out=$("$tool" table --format=rst --policy strict)
+check "table --format=rst: a simple table per stage" \
+	test "$(grep -c '^=\+  =' <<<"$out")" = 6
+check "table --format=rst: every fault row of strict, with its upstream reference" \
+	grep -q '^1  ``pfnmap_cow``.*seed: \[PATCH v2 1/1\]' <<<"$out"
+check "table --format=rst: title underlined to its length" \
+	test "$(sed -n 2p <<<"$out")" = "$(sed -n 1p <<<"$out" | tr -c '\n' -)"
+out=$("$tool" diff --format=rst linux-6.12 cacheable-pfnmap)
+check "diff --format=rst counts 9192 inputs" grep -q '^9192 inputs differ in all.$' <<<"$out"
+check "diff --format=rst: nested lists of literal conditions" \
+	grep -q '^  - ``pfnmap=' <<<"$out"
+expect_usage_error "an unknown --format is refused" "unknown format" table --format=html
+expect_usage_error "--format is for table and diff only" "takes no argument" \
+	check --format=rst
+
 printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
