@@ -2,7 +2,9 @@
 #
 # s2attr: build, test and export the stage-2 memory attribute engine.
 #
-#   make run          the main job: patched arm64 kernel, KUnit in QEMU, the tables
+#   make run          the main job: KVM guests in QEMU fault through s2attr (make e2e), the tables
+#   make e2e          end to end: one kernel per policy, a KVM selftest per scenario, checked
+#                     against the policy (E2E_POLICIES="linux-6.12 strict" to choose)
 #   make check        every test suite
 #   make check-fast   host only (< 60 s): tool and tests with ASan/UBSan
 #   make tool         build/s2attr, the user-space tool
@@ -39,7 +41,7 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
 .PHONY: all tool check check-fast kunit run apply deps-host clean help summary \
-	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update
+	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e
 
 all: tool
 
@@ -73,6 +75,11 @@ check-fast: deps-host $(BUILD)/asan/s2attr $(BUILD)/asan/s2attr-kunit-host
 apply:
 	@bash dev/deps.sh kernel
 	@bash dev/kernel-tree.sh apply
+
+e2e: tool
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/e2e bash dev/e2e.sh $(E2E_POLICIES)
+	@bash dev/summary.sh $(RESULTS) e2e
 
 kunit:
 	@mkdir -p $(RESULTS)
@@ -123,8 +130,10 @@ series-check:
 	@bash dev/summary.sh $(RESULTS) series-check
 
 # Host suites first (minutes), then the kernel ones; bench reuses kunit's build.
-CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench docs series-check
-CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench docs series-check
+CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e docs \
+		 series-check
+CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e docs \
+		series-check
 
 check:
 	@rm -rf $(RESULTS)

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A test device that hands user space the kinds of memory KVM/arm64 maps at
+ * stage 2 through hva_to_pfn_remapped(): VM_PFNMAP and VM_MIXEDMAP mappings
+ * of RAM the kernel was told to ignore with mem= (no linear map, no struct
+ * page, as device memory behind a GPU or CXL driver) or of pages the driver
+ * allocates (in the linear map, the /dev/mem case), with the stage-1 memory
+ * type and VM_ALLOW_ANY_UNCACHED of the caller's choice, shared or private.
+ *
+ * The interface, the refusals and their log lines are described in
+ * test_s2attr_pfnmap_uapi.h.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/pfn.h>
+#include <linux/pfn_t.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "test_s2attr_pfnmap_uapi.h"
+
+/* The most TEST_S2ATTR_BACKING_KERNEL memory one mmap() allocates. */
+#define TEST_S2ATTR_KERNEL_MAX	(PAGE_SIZE << MAX_PAGE_ORDER)
+
+/* hidden=SIZE@BASE as given, and the region served once init accepted it. */
+static phys_addr_t hidden_param_base, hidden_param_size;
+static phys_addr_t hidden_base __ro_after_init;
+static phys_addr_t hidden_size __ro_after_init;
+static bool hidden_claimed __ro_after_init;
+
+static int hidden_param_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long long size, base;
+	const char *at;
+	char *end;
+
+	size = memparse(val, &end);
+	if (end == val || *end != '@')
+		goto bad;
+	at = end + 1;
+	base = memparse(at, &end);
+	if (end == at || (*end && *end != '\n'))
+		goto bad;
+
+	hidden_param_base = base;
+	hidden_param_size = size;
+	return 0;
+
+bad:
+	pr_err("hidden=%s refused: expected SIZE@BASE, e.g. 256M@0x70000000\n",
+	       val);
+	return -EINVAL;
+}
+
+static int hidden_param_get(char *buffer, const struct kernel_param *kp)
+{
+	return scnprintf(buffer, PAGE_SIZE, "%#llx@%#llx\n",
+			 (unsigned long long)hidden_param_size,
+			 (unsigned long long)hidden_param_base);
+}
+
+static const struct kernel_param_ops hidden_param_ops = {
+	.set	= hidden_param_set,
+	.get	= hidden_param_get,
+};
+
+module_param_cb(hidden, &hidden_param_ops, NULL, 0444);
+MODULE_PARM_DESC(hidden,
+		 "SIZE@BASE of RAM hidden from the kernel with mem=, e.g. 256M@0x70000000");
+
+/* What TEST_S2ATTR_PFNMAP_SET stored for the next mmap() of a file. */
+struct test_s2attr_file {
+	struct mutex			lock;	/* protects configured and req */
+	bool				configured;
+	struct test_s2attr_pfnmap_req	req;
+};
+
+/* One mmap(), shared by the VMAs that splitting, mremap() and fork() make. */
+struct test_s2attr_map {
+	struct kref	ref;
+	unsigned long	pfn;		/* the first page of the mapping */
+	unsigned long	npages;
+	void		*kaddr;		/* BACKING_KERNEL: the pages, or NULL */
+	size_t		ksize;
+};
+
+static void test_s2attr_map_release(struct kref *ref)
+{
+	struct test_s2attr_map *map = container_of(ref, struct test_s2attr_map, ref);
+
+	if (map->kaddr)
+		free_pages_exact(map->kaddr, map->ksize);
+	kfree(map);
+}
+
+static void test_s2attr_vm_open(struct vm_area_struct *vma)
+{
+	struct test_s2attr_map *map = vma->vm_private_data;
+
+	kref_get(&map->ref);
+}
+
+/* Called once the VMA's page table entries are gone. */
+static void test_s2attr_vm_close(struct vm_area_struct *vma)
+{
+	struct test_s2attr_map *map = vma->vm_private_data;
+
+	kref_put(&map->ref, test_s2attr_map_release);
+}
+
+/*
+ * VM_MIXEDMAP: insert the pfn on fault. With pfn_t flags of 0 the PTE is
+ * special and not devmap, whether or not the pfn has a struct page, so
+ * vm_normal_page() ignores it and follow_pfnmap_start(), which KVM's
+ * hva_to_pfn_remapped() calls because the VMA has VM_IO, finds it.
+ * mmap() refuses a non-zero offset, so vmf->pgoff indexes the mapping.
+ */
+static vm_fault_t test_s2attr_vm_fault(struct vm_fault *vmf)
+{
+	struct test_s2attr_map *map = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= map->npages)
+		return VM_FAULT_SIGBUS;
+
+	return vmf_insert_mixed(vmf->vma, vmf->address,
+				pfn_to_pfn_t(map->pfn + vmf->pgoff));
+}
+
+/* VM_PFNMAP: remap_pfn_range() filled every PTE at mmap() time. */
+static const struct vm_operations_struct test_s2attr_pfnmap_vm_ops = {
+	.open	= test_s2attr_vm_open,
+	.close	= test_s2attr_vm_close,
+};
+
+static const struct vm_operations_struct test_s2attr_mixedmap_vm_ops = {
+	.open	= test_s2attr_vm_open,
+	.close	= test_s2attr_vm_close,
+	.fault	= test_s2attr_vm_fault,
+};
+
+static int test_s2attr_open(struct inode *inode, struct file *file)
+{
+	struct test_s2attr_file *tf;
+
+	tf = kzalloc(sizeof(*tf), GFP_KERNEL);
+	if (!tf)
+		return -ENOMEM;
+
+	mutex_init(&tf->lock);
+	file->private_data = tf;
+	return 0;
+}
+
+static int test_s2attr_release(struct inode *inode, struct file *file)
+{
+	struct test_s2attr_file *tf = file->private_data;
+
+	mutex_destroy(&tf->lock);
+	kfree(tf);
+	return 0;
+}
+
+static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
+{
+	switch (req->backing) {
+	case TEST_S2ATTR_BACKING_HIDDEN:
+	case TEST_S2ATTR_BACKING_KERNEL:
+		break;
+	default:
+		pr_info("SET refused: unknown backing %u\n", req->backing);
+		return -EINVAL;
+	}
+
+	switch (req->vma) {
+	case TEST_S2ATTR_VMA_PFNMAP:
+	case TEST_S2ATTR_VMA_MIXEDMAP:
+		break;
+	default:
+		pr_info("SET refused: unknown vma %u\n", req->vma);
+		return -EINVAL;
+	}
+
+	switch (req->memtype) {
+	case TEST_S2ATTR_MT_NORMAL:
+	case TEST_S2ATTR_MT_NORMAL_NC:
+	case TEST_S2ATTR_MT_DEVICE_NGNRNE:
+	case TEST_S2ATTR_MT_DEVICE_NGNRE:
+		break;
+	default:
+		pr_info("SET refused: unknown memtype %u\n", req->memtype);
+		return -EINVAL;
+	}
+
+	if (req->flags & ~TEST_S2ATTR_ALLOW_ANY_UC) {
+		pr_info("SET refused: unknown flags %#x\n",
+			req->flags & ~TEST_S2ATTR_ALLOW_ANY_UC);
+		return -EINVAL;
+	}
+
+	if (req->backing == TEST_S2ATTR_BACKING_KERNEL) {
+		if (req->offset) {
+			pr_info("SET refused: offset %#llx, KERNEL backing takes none\n",
+				req->offset);
+			return -EINVAL;
+		}
+		return 0;
+	}
+
+	if (!hidden_size) {
+		pr_info("SET refused: HIDDEN backing but no hidden region\n");
+		return -ENODEV;
+	}
+	if (!PAGE_ALIGNED(req->offset)) {
+		pr_info("SET refused: offset %#llx is not page aligned\n",
+			req->offset);
+		return -EINVAL;
+	}
+	if (req->offset >= hidden_size) {
+		pr_info("SET refused: offset %#llx is beyond the %#llx-byte hidden region\n",
+			req->offset, (unsigned long long)hidden_size);
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+static long test_s2attr_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct test_s2attr_file *tf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	struct test_s2attr_pfnmap_info info;
+	struct test_s2attr_pfnmap_req req;
+	int ret;
+
+	switch (cmd) {
+	case TEST_S2ATTR_PFNMAP_INFO:
+		info = (struct test_s2attr_pfnmap_info) {
+			.hidden_base	= hidden_size ? hidden_base : 0,
+			.hidden_size	= hidden_size,
+		};
+		if (copy_to_user(uarg, &info, sizeof(info)))
+			return -EFAULT;
+		return 0;
+
+	case TEST_S2ATTR_PFNMAP_SET:
+		if (copy_from_user(&req, uarg, sizeof(req)))
+			return -EFAULT;
+		ret = test_s2attr_check_req(&req);
+		if (ret)
+			return ret;
+
+		mutex_lock(&tf->lock);
+		tf->req = req;
+		tf->configured = true;
+		mutex_unlock(&tf->lock);
+		return 0;
+
+	default:
+		return -ENOTTY;
+	}
+}
+
+static pgprot_t test_s2attr_prot(pgprot_t prot, u32 memtype)
+{
+	switch (memtype) {
+	case TEST_S2ATTR_MT_NORMAL_NC:
+		return pgprot_writecombine(prot);
+	case TEST_S2ATTR_MT_DEVICE_NGNRNE:
+		return pgprot_noncached(prot);
+	case TEST_S2ATTR_MT_DEVICE_NGNRE:
+		return pgprot_device(prot);
+	default:
+		return prot;
+	}
+}
+
+/*
+ * BACKING_KERNEL: physically contiguous, because remap_pfn_range() of a
+ * private mapping must cover the whole VMA in one call. As with /dev/mem, a
+ * non-cacheable user mapping of these pages is a mismatched alias of the
+ * cacheable linear map, through which they were zeroed; no cache
+ * maintenance to the PoC is exported to modules, so on hardware (unlike
+ * under QEMU's TCG) what such a mapping reads back is not guaranteed.
+ */
+static int test_s2attr_alloc_kernel(struct test_s2attr_map *map,
+				    unsigned long size)
+{
+	if (size > TEST_S2ATTR_KERNEL_MAX) {
+		pr_info("mmap refused: %#lx bytes of KERNEL backing, at most %#lx\n",
+			size, TEST_S2ATTR_KERNEL_MAX);
+		return -EINVAL;
+	}
+
+	map->kaddr = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+	if (!map->kaddr) {
+		pr_info("mmap refused: cannot allocate %#lx bytes of KERNEL backing\n",
+			size);
+		return -ENOMEM;
+	}
+
+	map->ksize = size;
+	map->pfn = virt_to_pfn(map->kaddr);
+	return 0;
+}
+
+static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct test_s2attr_file *tf = file->private_data;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	struct test_s2attr_pfnmap_req req;
+	struct test_s2attr_map *map;
+	bool configured;
+	int ret;
+
+	mutex_lock(&tf->lock);
+	configured = tf->configured;
+	req = tf->req;
+	mutex_unlock(&tf->lock);
+
+	if (!configured) {
+		pr_info("mmap refused: no TEST_S2ATTR_PFNMAP_SET on this file\n");
+		return -EINVAL;
+	}
+	if (vma->vm_pgoff) {
+		pr_info("mmap refused: offset %#lx, the offset is set with TEST_S2ATTR_PFNMAP_SET\n",
+			vma->vm_pgoff << PAGE_SHIFT);
+		return -EINVAL;
+	}
+	if (req.backing == TEST_S2ATTR_BACKING_HIDDEN &&
+	    size > hidden_size - req.offset) {
+		pr_info("mmap refused: %#lx bytes from offset %#llx is beyond the %#llx-byte hidden region\n",
+			size, req.offset, (unsigned long long)hidden_size);
+		return -EINVAL;
+	}
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	kref_init(&map->ref);
+	map->npages = size >> PAGE_SHIFT;
+
+	if (req.backing == TEST_S2ATTR_BACKING_KERNEL) {
+		ret = test_s2attr_alloc_kernel(map, size);
+		if (ret)
+			goto err_free_map;
+	} else {
+		map->pfn = PHYS_PFN(hidden_base + req.offset);
+	}
+
+	vma->vm_page_prot = test_s2attr_prot(vma->vm_page_prot, req.memtype);
+	if (req.flags & TEST_S2ATTR_ALLOW_ANY_UC)
+		vm_flags_set(vma, VM_ALLOW_ANY_UNCACHED);
+
+	/*
+	 * VM_DONTEXPAND: mremap() cannot grow the mapping beyond what was
+	 * allocated or checked here; it also keeps the VMA from being merged.
+	 */
+	if (req.vma == TEST_S2ATTR_VMA_PFNMAP) {
+		/* Sets VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP. */
+		ret = remap_pfn_range(vma, vma->vm_start, map->pfn, size,
+				      vma->vm_page_prot);
+		if (ret) {
+			pr_info("mmap refused: remap_pfn_range() failed: %d\n",
+				ret);
+			goto err_free_map;
+		}
+		vma->vm_ops = &test_s2attr_pfnmap_vm_ops;
+	} else {
+		vm_flags_set(vma, VM_MIXEDMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+		vma->vm_ops = &test_s2attr_mixedmap_vm_ops;
+	}
+	vma->vm_private_data = map;
+	return 0;
+
+err_free_map:
+	kref_put(&map->ref, test_s2attr_map_release);
+	return ret;
+}
+
+static const struct file_operations test_s2attr_fops = {
+	.owner		= THIS_MODULE,
+	.open		= test_s2attr_open,
+	.release	= test_s2attr_release,
+	.unlocked_ioctl	= test_s2attr_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= test_s2attr_mmap,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice test_s2attr_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "test_s2attr_pfnmap",
+	.fops	= &test_s2attr_fops,
+	.mode	= 0600,
+};
+
+/*
+ * Accept hidden=SIZE@BASE only for whole pages of which none is in the
+ * kernel's linear map, and claim the range in /proc/iomem.
+ */
+static void __init test_s2attr_hidden_init(void)
+{
+	phys_addr_t base = hidden_param_base, size = hidden_param_size;
+	phys_addr_t last = base + size - 1;
+	unsigned long pfn;
+
+	if (!size) {
+		pr_info("no hidden region (test_s2attr_pfnmap.hidden=SIZE@BASE), HIDDEN requests fail with -ENODEV\n");
+		return;
+	}
+	if (!PAGE_ALIGNED(base) || !PAGE_ALIGNED(size)) {
+		pr_err("hidden region [%pa-%pa] refused: not page aligned, HIDDEN requests fail with -ENODEV\n",
+		       &base, &last);
+		return;
+	}
+	if (last < base) {
+		pr_err("hidden region %pa@%pa refused: it wraps around, HIDDEN requests fail with -ENODEV\n",
+		       &size, &base);
+		return;
+	}
+	for (pfn = PHYS_PFN(base); pfn <= PHYS_PFN(last); pfn++) {
+		cond_resched();
+		if (pfn_is_map_memory(pfn)) {
+			phys_addr_t pa = PFN_PHYS(pfn);
+
+			pr_err("hidden region [%pa-%pa] refused: %pa is in the kernel's linear map, HIDDEN requests fail with -ENODEV\n",
+			       &base, &last, &pa);
+			return;
+		}
+	}
+	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
+		pr_err("hidden region [%pa-%pa] refused: busy in /proc/iomem, HIDDEN requests fail with -ENODEV\n",
+		       &base, &last);
+		return;
+	}
+
+	hidden_claimed = true;
+	hidden_base = base;
+	hidden_size = size;
+	pr_info("hidden region [%pa-%pa]\n", &base, &last);
+}
+
+static int __init test_s2attr_pfnmap_init(void)
+{
+	int ret;
+
+	test_s2attr_hidden_init();
+
+	ret = misc_register(&test_s2attr_miscdev);
+	if (ret) {
+		pr_err("cannot register /dev/%s: %d\n",
+		       test_s2attr_miscdev.name, ret);
+		if (hidden_claimed)
+			release_mem_region(hidden_base, hidden_size);
+	}
+	return ret;
+}
+
+static void __exit test_s2attr_pfnmap_exit(void)
+{
+	misc_deregister(&test_s2attr_miscdev);
+	if (hidden_claimed)
+		release_mem_region(hidden_base, hidden_size);
+}
+
+module_init(test_s2attr_pfnmap_init);
+module_exit(test_s2attr_pfnmap_exit);
+MODULE_DESCRIPTION("PFNMAP and MIXEDMAP memory for KVM/arm64 stage-2 attribute tests");
+MODULE_LICENSE("GPL");

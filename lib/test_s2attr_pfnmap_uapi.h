@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * The interface of lib/test_s2attr_pfnmap.c, a test device that hands user
+ * space the kinds of memory whose stage-2 attributes KVM/arm64 decides
+ * through s2attr, for tools/testing/selftests/kvm/aarch64/s2attr_e2e.c.
+ *
+ * A file descriptor of /dev/test_s2attr_pfnmap is configured with
+ * TEST_S2ATTR_PFNMAP_SET; each later mmap() of it maps what the last
+ * accepted request says (a later SET changes only later mmap()s).
+ * MAP_SHARED or MAP_PRIVATE (a COW mapping) is the caller's choice; the
+ * mmap() offset must be 0, the offset comes with the request.
+ *
+ * The hidden region is named on the kernel command line (or at modprobe)
+ * with test_s2attr_pfnmap.hidden=SIZE@BASE, e.g. 256M@0x70000000 with
+ * mem=768M on a 1 GiB machine whose RAM starts at 0x40000000. The driver
+ * refuses it, logs why and serves no hidden region if it is not page
+ * aligned, wraps around, has a page in the kernel's linear map or is busy
+ * in /proc/iomem.
+ *
+ * Every refusal logs one line, prefixed "test_s2attr_pfnmap: "; the checks
+ * run in this order:
+ *
+ * TEST_S2ATTR_PFNMAP_SET
+ *   -EINVAL "SET refused: unknown backing N"
+ *   -EINVAL "SET refused: unknown vma N"
+ *   -EINVAL "SET refused: unknown memtype N"
+ *   -EINVAL "SET refused: unknown flags 0xN"
+ *   -EINVAL "SET refused: offset 0xN, KERNEL backing takes none"
+ *   -ENODEV "SET refused: HIDDEN backing but no hidden region"
+ *   -EINVAL "SET refused: offset 0xN is not page aligned"
+ *   -EINVAL "SET refused: offset 0xN is beyond the 0xN-byte hidden region"
+ *   (-EFAULT for a bad pointer, -ENOTTY for an unknown ioctl, not logged)
+ *
+ * mmap()
+ *   -EINVAL "mmap refused: no TEST_S2ATTR_PFNMAP_SET on this file"
+ *   -EINVAL "mmap refused: offset 0xN, the offset is set with
+ *            TEST_S2ATTR_PFNMAP_SET"
+ *   -EINVAL "mmap refused: 0xN bytes from offset 0xN is beyond the
+ *            0xN-byte hidden region"
+ *   -EINVAL "mmap refused: 0xN bytes of KERNEL backing, at most 0xN"
+ *           (one allocation: PAGE_SIZE << MAX_PAGE_ORDER, 4 MiB with 4K pages)
+ *   -ENOMEM "mmap refused: cannot allocate 0xN bytes of KERNEL backing"
+ *   -N      "mmap refused: remap_pfn_range() failed: -N"
+ *   (-ENOMEM without a line when the driver's bookkeeping cannot be
+ *   allocated)
+ */
+#ifndef _LIB_TEST_S2ATTR_PFNMAP_UAPI_H
+#define _LIB_TEST_S2ATTR_PFNMAP_UAPI_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* What the mapping is made of. */
+enum test_s2attr_backing {
+	/* RAM hidden from the kernel with mem=: no linear map, no struct page. */
+	TEST_S2ATTR_BACKING_HIDDEN	= 0,
+	/*
+	 * Pages the driver allocates at mmap() time, zeroed, physically
+	 * contiguous, freed with the last VMA: in the linear map (the
+	 * /dev/mem case).
+	 */
+	TEST_S2ATTR_BACKING_KERNEL	= 1,
+};
+
+/* How it is mapped. */
+enum test_s2attr_vma {
+	TEST_S2ATTR_VMA_PFNMAP		= 0,	/* remap_pfn_range(): VM_PFNMAP | VM_IO */
+	TEST_S2ATTR_VMA_MIXEDMAP	= 1,	/* vmf_insert_mixed(): VM_MIXEDMAP | VM_IO */
+};
+
+/*
+ * The stage-1 memory type of the user mapping: the AttrIndx that
+ * vm_page_prot gets (arch/arm64/include/asm/memory.h, MT_*). 1,
+ * MT_NORMAL_TAGGED, is refused.
+ */
+enum test_s2attr_memtype {
+	TEST_S2ATTR_MT_NORMAL		= 0,	/* MT_NORMAL, write-back */
+	TEST_S2ATTR_MT_NORMAL_NC	= 2,	/* MT_NORMAL_NC: pgprot_writecombine() */
+	TEST_S2ATTR_MT_DEVICE_NGNRNE	= 3,	/* MT_DEVICE_nGnRnE: pgprot_noncached() */
+	TEST_S2ATTR_MT_DEVICE_NGNRE	= 4,	/* MT_DEVICE_nGnRE: pgprot_device() */
+};
+
+/* test_s2attr_pfnmap_req.flags */
+#define TEST_S2ATTR_ALLOW_ANY_UC	0x1U	/* set VM_ALLOW_ANY_UNCACHED */
+
+/**
+ * struct test_s2attr_pfnmap_req - What the next mmap() of this fd maps.
+ * @backing: enum test_s2attr_backing.
+ * @vma: enum test_s2attr_vma.
+ * @memtype: enum test_s2attr_memtype.
+ * @flags: TEST_S2ATTR_* flags; other bits must be 0.
+ * @offset: for TEST_S2ATTR_BACKING_HIDDEN, byte offset into the hidden
+ *	region, page aligned; must be 0 for TEST_S2ATTR_BACKING_KERNEL.
+ */
+struct test_s2attr_pfnmap_req {
+	__u32 backing;
+	__u32 vma;
+	__u32 memtype;
+	__u32 flags;
+	__u64 offset;
+};
+
+/**
+ * struct test_s2attr_pfnmap_info - The hidden region the driver serves.
+ * @hidden_base: physical address of the first byte (0 when there is none).
+ * @hidden_size: its size in bytes (0 when there is none).
+ */
+struct test_s2attr_pfnmap_info {
+	__u64 hidden_base;
+	__u64 hidden_size;
+};
+
+#define TEST_S2ATTR_PFNMAP_SET	_IOW('S', 0x01, struct test_s2attr_pfnmap_req)
+#define TEST_S2ATTR_PFNMAP_INFO	_IOR('S', 0x02, struct test_s2attr_pfnmap_info)
+
+#endif /* _LIB_TEST_S2ATTR_PFNMAP_UAPI_H */
