@@ -13,8 +13,9 @@
 #           KUnit configuration (CONFIG_KVM=y, incrementally) and run
 #           scripts/checkpatch.pl --strict on it, and check that MAINTAINERS
 #           routes every s2attr file it adds to KVM/arm64. After the last, build
-#           arch/arm64/kvm/ and lib/tests/ with W=1 C=2 (sparse) and compare
-#           with the base, and build once with CONFIG_KVM=n. One line per
+#           arch/arm64/kvm/, lib/tests/ and the test device with W=1 C=2
+#           (sparse) and compare with the base, build the s2attr_e2e KVM
+#           selftest, and build once with CONFIG_KVM=n. One line per
 #           patch; any error, warning or checkpatch message fails it.
 #
 # Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN, 1).
@@ -175,9 +176,11 @@ cmd_check() {
 	git -C "$src" clean -q -fdx
 	git -C "$git" diff --name-only s2attr-base HEAD >"$touched"
 
-	# The KUnit configuration of the last patch, usable from the base on.
+	# The KUnit configuration of the last patch plus what the end-to-end
+	# kernel enables (the stage-2 ptdump, the test device), so that every
+	# patch's code is built; options a patch has not added yet are ignored.
 	cfg=$S2ATTR_CACHE/series-check/kunitconfig
-	cp "$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$cfg"
+	cat "$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$repo/tools/kvm/s2attr/e2e/e2e.config" >"$cfg"
 
 	kbuild() { # kbuild LOG [make args]: build in $build, log to LOG
 		local l=$1
@@ -258,7 +261,7 @@ cmd_check() {
 	done
 
 	# W=1 and sparse over what the series touches: nothing new.
-	if kbuild "$log/w1-final.log" W=1 C=2 arch/arm64/kvm/ lib/tests/ &&
+	if kbuild "$log/w1-final.log" W=1 C=2 arch/arm64/kvm/ lib/tests/ lib/test_s2attr_pfnmap.o &&
 	   comm -13 <(warnings "$log/w1-base.log") <(warnings "$log/w1-final.log") >"$log/w1.new" &&
 	   [ ! -s "$log/w1.new" ]; then
 		echo "W=1 C=2 (sparse) arch/arm64/kvm/ lib/tests/: no new warnings in the files the series touches"
@@ -266,6 +269,19 @@ cmd_check() {
 	else
 		echo "W=1 C=2 (sparse): build failed or new warnings in the files the series touches:"
 		sed 's/^/    /' "$log/w1.new" | head -40
+		bad=$((bad + 1))
+	fi
+
+	# The KVM selftest of the last patch builds, static, without a warning.
+	if make -C "$src" O="$build" "${cross[@]}" headers >"$log/headers.log" 2>&1 &&
+	   make -C "$src/tools/testing/selftests/kvm" "${cross[@]}" LDFLAGS=-static \
+		OUTPUT="$build-kselftest" KHDR_INCLUDES="-isystem $build/usr/include" -j"$jobs" \
+		"$build-kselftest/aarch64/s2attr_e2e" >"$log/kselftest.log" 2>&1 &&
+	   ! grep -E 's2attr_e2e\.c:[0-9]+:[0-9]+: (warning|error)' "$log/kselftest.log"; then
+		echo "KVM selftest aarch64/s2attr_e2e: built (static), no warnings"
+		good=$((good + 1))
+	else
+		echo "KVM selftest aarch64/s2attr_e2e: build failed or warned; see $log/kselftest.log"
 		bad=$((bad + 1))
 	fi
 
