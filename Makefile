@@ -40,10 +40,14 @@ HOST_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
-.PHONY: all tool check check-fast kunit run apply deps-host clean help summary \
+.PHONY: print-engine-srcs all tool check check-fast kunit run apply deps-host clean help summary \
 	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e
 
 all: tool
+
+# For dev/*.sh: the engine sources that build in user space.
+print-engine-srcs:
+	@echo $(ENGINE_SRCS)
 
 help:
 	@sed -n 's/^#   //p' Makefile

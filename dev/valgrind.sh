@@ -27,21 +27,9 @@ bash dev/deps.sh host || fail "could not install gcc and valgrind (dev/deps.sh h
 cc=${HOSTCC:-gcc}
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Werror
 	-Itools/kvm/s2attr/include -Iinclude -Iarch/arm64/kvm/s2attr)
-# The engine sources that build in user space: the Makefile's ENGINE_SRCS
-# (what `make tool` builds), or else every .c of arch/arm64/kvm/s2attr/ but
-# the arm64 glue, which needs the kernel's headers.
+# The engine sources that build in user space: the Makefile's ENGINE_SRCS.
 engine_srcs() {
-	local srcs f
-	# shellcheck disable=SC2016 # $(ENGINE_SRCS) is for make, not the shell
-	srcs=$(printf 'print-engine-srcs:\n\t@echo $(ENGINE_SRCS)\n' |
-		make -s --no-print-directory -f Makefile -f - print-engine-srcs 2>/dev/null) || srcs=
-	if [ -n "$srcs" ]; then
-		tr ' ' '\n' <<<"$srcs" | sed '/^$/d'
-		return 0
-	fi
-	for f in arch/arm64/kvm/s2attr/*.c; do
-		if [ "${f##*/}" != glue.c ]; then echo "$f"; fi
-	done
+	make -s --no-print-directory print-engine-srcs | tr ' ' '\n' | sed '/^$/d'
 }
 mapfile -t engine < <(engine_srcs)
 out=build/valgrind
