@@ -12,8 +12,8 @@
 #      mix and <= 1.2x on the realistic one, <= 3x the dense array on both.
 #   2. Size on arm64. The engine is decide.o + policies.o: every byte of
 #      code (.text*, .init.text) and read-only data (.rodata*) they have,
-#      <= 2 KiB. rules.o, the catalogue of human-readable reasons that no
-#      decision reads, is reported apart. The objects are this repository's
+#      <= 2 KiB. rules.o, the names (rule reasons and references, policy
+#      lookup by name) that no decision reads, is reported apart. The objects are this repository's
 #      sources built with the flags of the KUnit kernel build (its
 #      .<obj>.o.cmd files; dev/kunit.sh runs first when there is none), plus
 #      -fstack-usage for the stack frame of s2attr_decide().
@@ -216,8 +216,9 @@ if [ "$arm_ok" = 1 ]; then
 		echo "The engine's code counts .init.text too (s2attr_index_init(), freed after"
 		echo "boot). .data..ro_after_init is the index that s2attr_index_init() derives"
 		echo "from the fault tables at boot, read-only after init. rules.o, the reasons"
-		echo "and references that the tool, the trace and the docs print, is on no"
-		echo "decision path and is not counted."
+		echo "and references that the tool, the trace and the docs print and the lookup"
+		echo "of a policy by name for the tool and the tests, is on no decision path and"
+		echo "is not counted."
 		if cmp -s "$engine/decide.c" "$work/arch/arm64/kvm/s2attr/decide.c" &&
 		   cmp -s "$engine/policies.c" "$work/arch/arm64/kvm/s2attr/policies.c" &&
 		   cmp -s "$engine/policy.h" "$work/arch/arm64/kvm/s2attr/policy.h" &&

@@ -254,9 +254,14 @@ apply() {
 
 	# (c) Apply the series, strictly (--fuzz=0, as git am would). A dry run
 	# first: it names the files the patch touches (saved before it writes
-	# them) and leaves the tree as it was if the patch does not apply.
+	# them) and leaves the tree as it was if the patch does not apply. A
+	# patch may also change overlay files that an earlier patch adds (the
+	# overlay is their final state, see dev/series.sh): those diffs are
+	# already in the overlay, so they are left out here.
 	for name in "${patches[@]}"; do
-		popts=(-d "$work" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch -i "$repo/patches/$name")
+		python3 "$repo/dev/patch-files.py" drop "$tmp/overlay.list" "$repo/patches/$name" \
+			>"$tmp/patch" || die "could not read patches/$name"
+		popts=(-d "$work" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch -i "$tmp/patch")
 		if ! out=$(patch "${popts[@]}" --dry-run </dev/null 2>&1); then
 			restore_mtimes
 			record "${old[@]}" "${!new[@]}"

@@ -7,7 +7,10 @@
 #           (new files, assigned to patches by patches/files) into git
 #           commits on the pristine tree, then `git format-patch
 #           --cover-letter --base` them into OUTDIR. The last commit's tree
-#           must equal what `dev/kernel-tree.sh apply` builds from.
+#           must equal what `dev/kernel-tree.sh apply` builds from. A patch
+#           may change an overlay file that an earlier patch adds: the
+#           overlay holds the file's final state, and the earlier commit
+#           gets it with the later diffs reverse-applied.
 #   check   export into build/patches, then on a fresh checkout of the base
 #           `git am` the patches one by one; after each, build the arm64
 #           KUnit configuration (CONFIG_KVM=y, incrementally) and run
@@ -41,6 +44,32 @@ series() {
 # Files that patch number $1 (e.g. 0001) adds from the overlay.
 files_of() {
 	awk -v n="$1" '!/^#/ && NF == 2 && $2 == n { print $1 }' "$repo/patches/files"
+}
+
+# before_later NUM FILE DEST: overlay FILE, which patch NUM adds, as it is
+# before the later patches of the series change it. The overlay holds the
+# final state of its files; a later patch's diffs of FILE are reverse-applied
+# to it, last patch first.
+before_later() {
+	local num=$1 f=$2 dest=$3 tmp name diff
+	local -a later=()
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/s2attr-series.XXXXXX")
+	mkdir -p "$tmp/tree/$(dirname "$f")"
+	cp "$repo/$f" "$tmp/tree/$f"
+	while IFS= read -r name; do
+		[[ ${name%%-*} > $num ]] && later=("$name" "${later[@]}")
+	done < <(series)
+	for name in "${later[@]}"; do
+		diff=$tmp/diff
+		python3 "$repo/dev/patch-files.py" only "$f" "$repo/patches/$name" >"$diff" ||
+			die "could not read patches/$name"
+		[ -s "$diff" ] || continue
+		patch -d "$tmp/tree" -p1 -R --batch --fuzz=0 --no-backup-if-mismatch -s <"$diff" ||
+			die "$f: the diff of patches/$name does not reverse-apply to the overlay;" \
+			    "refresh that patch's diff of $f"
+	done
+	cp "$tmp/tree/$f" "$dest"
+	rm -rf "$tmp"
 }
 
 # The mail header of a quilt patch: everything before the first "---" line.
@@ -100,7 +129,7 @@ cmd_export() {
 		for f in $(files_of "$num"); do
 			[ -f "$repo/$f" ] || die "patches/files assigns $f to $num, but there is no $f"
 			mkdir -p "$git/$(dirname "$f")"
-			cp "$repo/$f" "$git/$f"
+			before_later "$num" "$f" "$git/$f"
 		done
 		patch -d "$git" -p1 --batch --fuzz=0 --no-backup-if-mismatch -s \
 			<"$repo/patches/$name" || die "patches/$name does not apply in the export"

@@ -117,6 +117,9 @@ enum s2attr_access {
  * @S2ATTR_RULE_nc_device: non-cacheable special memory.
  * @S2ATTR_RULE_mte_sanitise: MTE VM, tags must be initialised.
  * @S2ATTR_RULE_normal: everything else is Normal write-back.
+ * @S2ATTR_RULE_wb_no_fwb: cacheable special memory without FWB (fwb-only).
+ * @S2ATTR_RULE_wb_exec_no_dic: exec fault on cacheable special memory
+ *	without DIC (fwb-only).
  * @S2ATTR_NR_RULES: number of rules; must be last.
  */
 enum s2attr_rule_id {
@@ -137,6 +140,8 @@ enum s2attr_rule_id {
 	S2ATTR_RULE_nc_device,
 	S2ATTR_RULE_mte_sanitise,
 	S2ATTR_RULE_normal,
+	S2ATTR_RULE_wb_no_fwb,
+	S2ATTR_RULE_wb_exec_no_dic,
 	S2ATTR_NR_RULES
 };
 
@@ -197,12 +202,15 @@ struct s2attr_policy;
  *	as merged for Linux 6.17.
  * @S2ATTR_POLICY_STRICT: cacheable-pfnmap plus the hardening asked for in
  *	review of the original series.
+ * @S2ATTR_POLICY_FWB_ONLY: cacheable-pfnmap on FWB hosts without DIC,
+ *	where such memory is mapped but never executable (beyond upstream).
  * @S2ATTR_NR_POLICIES: number of policies; must be last.
  */
 enum s2attr_policy_id {
 	S2ATTR_POLICY_LINUX_6_12,
 	S2ATTR_POLICY_CACHEABLE_PFNMAP,
 	S2ATTR_POLICY_STRICT,
+	S2ATTR_POLICY_FWB_ONLY,
 	S2ATTR_NR_POLICIES
 };
 

@@ -178,7 +178,9 @@ static void s2attr_glue_test_policy(struct kunit *test)
 {
 	const char *want = IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_STRICT) ? "strict" :
 			   IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_CACHEABLE_PFNMAP) ?
-			   "cacheable-pfnmap" : "linux-6.12";
+			   "cacheable-pfnmap" :
+			   IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_FWB_ONLY) ?
+			   "fwb-only" : "linux-6.12";
 
 	KUNIT_EXPECT_STREQ(test, s2attr_policy_name(kvm_s2attr_policy()), want);
 	kunit_info(test, "KVM is built with the %s policy\n", want);

@@ -196,6 +196,52 @@ static int s2attr_ref_strict(const struct s2attr_facts *f, struct s2attr_test_ou
 	return s2attr_ref_cacheable(f, true, o);
 }
 
+/*
+ * fwb-only: SPEC section 4.4, beyond upstream. cacheable-pfnmap with FWB
+ * alone as the hardware condition, because DIC only matters when KVM makes
+ * an entry executable: an exec fault on cacheable special memory without
+ * DIC is refused (the guest gets an instruction abort), and a read or write
+ * fault maps it Normal without X. Memslot: a cacheable VM_PFNMAP VMA needs
+ * FWB. One addition to SPEC 4.4, from the safety argument in s2attr.rst:
+ * an MTE guest's fault on cacheable special memory is refused (strict's
+ * S2 at the fault stage), as sanitise_mte_tags() needs a kernel VA.
+ */
+static int s2attr_ref_fwb_only(const struct s2attr_facts *f, struct s2attr_test_out *o)
+{
+	bool wb = f->special_pfn && f->cacheable_s1;
+	bool nc = f->special_pfn && !f->cacheable_s1;
+	bool sanitise = false;
+
+	memset(o, 0, sizeof(*o));
+	if (!f->fault) {
+		if (f->kvm_mte && !f->mte_allowed)
+			return s2attr_ref_refuse(o, -EINVAL);
+		if (f->pfnmap && f->log_dirty)
+			return s2attr_ref_refuse(o, -EINVAL);
+		if (f->pfnmap && f->cacheable_s1 && !f->fwb)
+			return s2attr_ref_refuse(o, -EINVAL);
+		return 0;
+	}
+
+	if (wb && !f->fwb)
+		return s2attr_ref_refuse(o, -EFAULT);
+	if (wb && f->exec && !f->dic)
+		return s2attr_ref_refuse(o, -ENOEXEC);
+	if (wb && f->kvm_mte)
+		return s2attr_ref_refuse(o, -EFAULT);
+	if (nc && f->exec)
+		return s2attr_ref_refuse(o, -ENOEXEC);
+	if (nc)
+		return s2attr_ref_map(o, f->any_uc ? S2ATTR_MEMATTR_NC : S2ATTR_MEMATTR_DEVICE,
+				      false, true, false);
+	if (!f->perm && f->kvm_mte) {
+		if (!f->mte_allowed)
+			return s2attr_ref_refuse(o, -EFAULT);
+		sanitise = true;
+	}
+	return s2attr_ref_map(o, S2ATTR_MEMATTR_NORMAL, f->dic, false, sanitise);
+}
+
 static int s2attr_reference(enum s2attr_policy_id id, const struct s2attr_input *in,
 			    struct s2attr_test_out *o)
 {
@@ -209,6 +255,8 @@ static int s2attr_reference(enum s2attr_policy_id id, const struct s2attr_input 
 		return s2attr_ref_cacheable(&f, false, o);
 	case S2ATTR_POLICY_STRICT:
 		return s2attr_ref_strict(&f, o);
+	case S2ATTR_POLICY_FWB_ONLY:
+		return s2attr_ref_fwb_only(&f, o);
 	default:
 		return s2attr_ref_refuse(o, -EINVAL);
 	}
@@ -347,6 +395,7 @@ static const enum s2attr_policy_id s2attr_policy_ids[] = {
 	S2ATTR_POLICY_LINUX_6_12,
 	S2ATTR_POLICY_CACHEABLE_PFNMAP,
 	S2ATTR_POLICY_STRICT,
+	S2ATTR_POLICY_FWB_ONLY,
 };
 
 static void s2attr_policy_desc(const enum s2attr_policy_id *id, char *desc)
@@ -461,6 +510,40 @@ static u8 s2attr_ref_rule_strict(const struct s2attr_facts *f)
 	return s2attr_ref_rule_cacheable(f, true);
 }
 
+/* fwb-only: SPEC section 4.4. */
+static u8 s2attr_ref_rule_fwb_only(const struct s2attr_facts *f)
+{
+	bool wb = f->special_pfn && f->cacheable_s1;
+	bool nc = f->special_pfn && !f->cacheable_s1;
+
+	if (!f->fault) {
+		if (f->kvm_mte && !f->mte_allowed)
+			return S2ATTR_RULE_mte_not_allowed;
+		if (f->pfnmap && f->log_dirty)
+			return S2ATTR_RULE_dirty_log;
+		if (f->pfnmap && f->cacheable_s1 && !f->fwb)
+			return S2ATTR_RULE_wb_no_fwb;
+		return S2ATTR_RULE_accept;
+	}
+	if (wb && !f->fwb)
+		return S2ATTR_RULE_wb_no_fwb;
+	if (wb && f->exec && !f->dic)
+		return S2ATTR_RULE_wb_exec_no_dic;
+	if (wb && f->kvm_mte)
+		return S2ATTR_RULE_mte_special;
+	if (nc && f->exec)
+		return S2ATTR_RULE_nc_exec;
+	if (nc && f->any_uc)
+		return S2ATTR_RULE_nc_any_uc;
+	if (nc)
+		return S2ATTR_RULE_nc_device;
+	if (!f->perm && f->kvm_mte && !f->mte_allowed)
+		return S2ATTR_RULE_mte_not_allowed;
+	if (!f->perm && f->kvm_mte)
+		return S2ATTR_RULE_mte_sanitise;
+	return S2ATTR_RULE_normal;
+}
+
 static u8 s2attr_ref_rule(enum s2attr_policy_id id, const struct s2attr_input *in)
 {
 	struct s2attr_facts f;
@@ -473,6 +556,8 @@ static u8 s2attr_ref_rule(enum s2attr_policy_id id, const struct s2attr_input *i
 		return s2attr_ref_rule_cacheable(&f, false);
 	case S2ATTR_POLICY_STRICT:
 		return s2attr_ref_rule_strict(&f);
+	case S2ATTR_POLICY_FWB_ONLY:
+		return s2attr_ref_rule_fwb_only(&f);
 	default:
 		return S2ATTR_RULE_bad_input;
 	}
@@ -543,9 +628,21 @@ static void s2attr_check_p1_p3(struct kunit *test, const struct s2attr_input *in
 			S2ATTR_REPORT(test, &p->fails, "P2 %s: %s demoted to %s", name,
 				      s2attr_describe(in, buf, sizeof(buf)),
 				      s2attr_memattr_name(o.memattr));
-		/* P3: Normal for special memory only with FWB and DIC. */
-		if (o.memattr == S2ATTR_MEMATTR_NORMAL && !(f.fwb && f.dic))
+		/*
+		 * P3: Normal for special memory only with FWB and DIC; under
+		 * fwb-only, with FWB, and then executable (eagerly, or for an
+		 * exec fault) only with DIC as well.
+		 */
+		if (o.memattr != S2ATTR_MEMATTR_NORMAL)
+			continue;
+		if (id != S2ATTR_POLICY_FWB_ONLY && !(f.fwb && f.dic))
 			S2ATTR_REPORT(test, &p->fails, "P3 %s: %s normal without FWB+DIC", name,
+				      s2attr_describe(in, buf, sizeof(buf)));
+		if (id == S2ATTR_POLICY_FWB_ONLY && !f.fwb)
+			S2ATTR_REPORT(test, &p->fails, "P3 %s: %s normal without FWB", name,
+				      s2attr_describe(in, buf, sizeof(buf)));
+		if (id == S2ATTR_POLICY_FWB_ONLY && (o.exec || f.exec) && !f.dic)
+			S2ATTR_REPORT(test, &p->fails, "P3 %s: %s executable without DIC", name,
 				      s2attr_describe(in, buf, sizeof(buf)));
 	}
 }
@@ -999,6 +1096,7 @@ struct s2attr_case {
 #define LINUX		S2ATTR_POLICY_LINUX_6_12
 #define CACHEABLE	S2ATTR_POLICY_CACHEABLE_PFNMAP
 #define STRICT		S2ATTR_POLICY_STRICT
+#define FWB_ONLY	S2ATTR_POLICY_FWB_ONLY
 
 #define MAPS(attr, x, r)	.verdict = 0, .memattr = S2ATTR_MEMATTR_##attr, .exec = (x), \
 				.rule = S2ATTR_RULE_##r
@@ -1099,6 +1197,31 @@ static const struct s2attr_case s2attr_cases[] = {
 	  FAULT(FWB, NORMAL, READ), MAPS(DEVICE, false, device) },
 	{ "Plain VMA, pfn outside the linear map, 6.17: Normal", CACHEABLE,
 	  FAULT(FWB, NORMAL, READ), MAPS(NORMAL, false, normal) },
+	{ "GPU memory slot, FWB without DIC: accepted", FWB_ONLY,
+	  MEMSLOT(PFNMAP | FWB, NORMAL), ACCEPTS },
+	{ "GPU memory, FWB without DIC, read: Normal, not executable", FWB_ONLY,
+	  FAULT(PFNMAP | FWB, NORMAL, READ), MAPS(NORMAL, false, normal) },
+	{ "GPU memory, FWB without DIC, write: Normal, not executable", FWB_ONLY,
+	  FAULT(MIXEDMAP | FWB, NORMAL_TAGGED, WRITE), MAPS(NORMAL, false, normal) },
+	{ "Exec from GPU memory, FWB without DIC: instruction abort", FWB_ONLY,
+	  FAULT(PFNMAP | FWB, NORMAL, EXEC), FAILS(ENOEXEC, wb_exec_no_dic) },
+	{ "Exec permission fault on it, FWB without DIC: instruction abort", FWB_ONLY,
+	  FAULT(PFNMAP | FWB | PERM, NORMAL, EXEC), FAILS(ENOEXEC, wb_exec_no_dic) },
+	{ "Exec from GPU memory, FWB+DIC: Normal, eager X", FWB_ONLY,
+	  FAULT(PFNMAP | GRACE, NORMAL, EXEC), MAPS(NORMAL, true, normal) },
+	{ "GPU memory slot without FWB: refused", FWB_ONLY,
+	  MEMSLOT(PFNMAP | DIC, NORMAL), FAILS(EINVAL, wb_no_fwb) },
+	{ "GPU memory without FWB, exec: refused for FWB first", FWB_ONLY,
+	  FAULT(PFNMAP | DIC, NORMAL, EXEC), FAILS(EFAULT, wb_no_fwb) },
+	{ "Exec from anonymous RAM, FWB without DIC: Normal", FWB_ONLY,
+	  FAULT(LINEAR | FWB, NORMAL, EXEC), MAPS(NORMAL, false, normal) },
+	{ "MTE VM, GPU memory with VM_MTE_ALLOWED, FWB without DIC: refused", FWB_ONLY,
+	  FAULT(PFNMAP | KVM_MTE | MTE_OK | FWB, NORMAL, READ), FAILS(EFAULT, mte_special) },
+	{ "MTE VM, anonymous RAM, FWB without DIC: sanitise tags", FWB_ONLY,
+	  FAULT(LINEAR | KVM_MTE | MTE_OK | FWB, NORMAL_TAGGED, WRITE),
+	  MAPS(NORMAL, false, mte_sanitise) },
+	{ "Exec from a VFIO BAR, FWB without DIC: instruction abort", FWB_ONLY,
+	  FAULT(PFNMAP | FWB, DEVICE_NGNRE, EXEC), FAILS(ENOEXEC, nc_exec) },
 };
 
 static void s2attr_case_desc(const struct s2attr_case *c, char *desc)

@@ -47,7 +47,6 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/math.h>
-#include <linux/string.h>
 
 #include <kunit/visibility.h>
 
@@ -420,26 +419,6 @@ const char *s2attr_policy_name(const struct s2attr_policy *policy)
 	return policy->name;
 }
 EXPORT_SYMBOL_IF_KUNIT(s2attr_policy_name);
-
-/**
- * s2attr_policy_by_name() - A shipped policy by name.
- * @name: e.g. "strict".
- *
- * Context: Any context.
- * Return: the policy, or NULL when no policy has that name.
- */
-const struct s2attr_policy *s2attr_policy_by_name(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < S2ATTR_NR_POLICIES; i++) {
-		if (!strcmp(s2attr_policies[i].name, name))
-			return &s2attr_policies[i];
-	}
-
-	return NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(s2attr_policy_by_name);
 
 /**
  * s2attr_policy_rule() - The rule of one row of a policy table.

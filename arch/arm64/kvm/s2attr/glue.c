@@ -27,6 +27,8 @@
  */
 const struct s2attr_policy *kvm_s2attr_policy(void)
 {
+	if (IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_FWB_ONLY))
+		return s2attr_policy(S2ATTR_POLICY_FWB_ONLY);
 	if (IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_STRICT))
 		return s2attr_policy(S2ATTR_POLICY_STRICT);
 	if (IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_CACHEABLE_PFNMAP))

@@ -7,7 +7,8 @@
  * VM_PFNMAP || VM_MIXEDMAP, SPECIAL_PFN is a SPECIAL VMA whose pfn is not
  * in the kernel linear map, CACHEABLE is a stage-1 AttrIndx other than
  * Normal-NC and Device, ATTR_UNDEF is AttrIndx 5-7 and FWB_DIC is
- * FEAT_S2FWB && CTR_EL0.DIC. The last row of every table is ALWAYS.
+ * FEAT_S2FWB && CTR_EL0.DIC (FWB and DIC alone are the two CPU features).
+ * The last row of every table is ALWAYS.
  *
  * Every table here must change together with the generated tables in
  * Documentation/virt/kvm/arm/s2attr.rst, and with the reference models in
@@ -105,6 +106,40 @@ static const struct s2attr_row strict_fault[] = {
 	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
 };
 
+/*
+ * fwb-only: cacheable-pfnmap where FEAT_S2FWB alone is enough, beyond
+ * upstream. DIC is only needed when KVM makes a stage-2 entry executable:
+ * that is when it invalidates the I-cache through a kernel VA, which a pfn
+ * outside the linear map does not have. With FWB there is no D-cache clean
+ * either, so cacheable special memory is mapped Normal write-back but never
+ * executable without DIC: an instruction fetch from it is refused and the
+ * guest takes an instruction abort. An MTE guest is refused such memory
+ * (strict's rule): sanitise_mte_tags() would write tags through the kernel
+ * VA of a pfn that has none. The argument, site by site, is in
+ * Documentation/virt/kvm/arm/s2attr.rst.
+ *
+ * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
+ */
+static const struct s2attr_row fwb_only_memslot[] = {
+	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
+	RULE(dirty_log,       REFUSE(EINVAL),        IS(PFNMAP), IS(LOG_DIRTY)),
+	RULE(wb_no_fwb,       REFUSE(EINVAL),        IS(PFNMAP), IS(CACHEABLE), NOT(FWB)),
+	RULE(accept,          ACCEPT,                ALWAYS),
+};
+
+/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
+static const struct s2attr_row fwb_only_fault[] = {
+	RULE(wb_no_fwb,       REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB)),
+	RULE(wb_exec_no_dic,  REFUSE(ENOEXEC),       IS(SPECIAL_PFN), IS(CACHEABLE), IS(EXEC), NOT(DIC)),
+	RULE(mte_special,     REFUSE(EFAULT),        IS(KVM_MTE), IS(SPECIAL_PFN), IS(CACHEABLE)),
+	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
+	RULE(nc_any_uc,       MAP(NC, NO_BLOCK),     IS(SPECIAL_PFN), NOT(CACHEABLE), IS(ANY_UC)),
+	RULE(nc_device,       MAP(DEVICE, NO_BLOCK), IS(SPECIAL_PFN), NOT(CACHEABLE)),
+	RULE(mte_not_allowed, REFUSE(EFAULT),        IS(KVM_MTE), NOT(PERM), NOT(MTE_ALLOWED)),
+	RULE(mte_sanitise,    MAP(NORMAL, X_IF_DIC | SANITISE), IS(KVM_MTE), NOT(PERM)),
+	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
+};
+
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
 		.name = "linux-6.12",
@@ -125,6 +160,13 @@ const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 		.tables = {
 			{ strict_memslot, ARRAY_SIZE(strict_memslot) },
 			{ strict_fault, ARRAY_SIZE(strict_fault) },
+		},
+	},
+	[S2ATTR_POLICY_FWB_ONLY] = {
+		.name = "fwb-only",
+		.tables = {
+			{ fwb_only_memslot, ARRAY_SIZE(fwb_only_memslot) },
+			{ fwb_only_fault, ARRAY_SIZE(fwb_only_fault) },
 		},
 	},
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The catalogue of s2attr rules: for every rule name used by a policy
- * table, why the rule exists and where upstream it comes from.
+ * The names of s2attr, for people and tools: for every rule name used by a
+ * policy table, why the rule exists and where upstream it comes from; and
+ * the lookup of a policy by its name. Nothing here is on a decision path:
+ * KVM picks its policy by number (Kconfig) and decides by number.
  *
  * The reasons are printed by the s2attr tool and copied into
  * Documentation/virt/kvm/arm/s2attr.rst; change them together.
@@ -9,9 +11,12 @@
 
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 
 #include <kunit/visibility.h>
 #include <kvm/s2attr.h>
+
+#include "policy.h"
 
 struct s2attr_rule_text {
 	const char *name;
@@ -91,6 +96,14 @@ static const struct s2attr_rule_text s2attr_rule_text[S2ATTR_NR_RULES] = {
 			 "Normal write-back, executable up front when DIC makes I-cache maintenance unnecessary",
 			 "216887f79d98 (\"KVM: arm64: Assume non-PFNMAP/MIXEDMAP VMAs can be mapped cacheable\")"
 	),
+	S2ATTR_RULE_TEXT(wb_no_fwb,
+			 "cacheable special memory needs FWB: without it KVM would clean the D-cache through a kernel VA the memory does not have",
+			 "s2attr fwb-only; __clean_dcache_guest_page(), stage2_map_walker_try_leaf(), Linux 6.12"
+	),
+	S2ATTR_RULE_TEXT(wb_exec_no_dic,
+			 "exec from cacheable special memory without DIC: the guest gets an instruction abort rather than KVM invalidating the I-cache through a kernel VA",
+			 "s2attr fwb-only; stage2_pte_executable(), __invalidate_icache_guest_page(), Linux 6.12"
+	),
 };
 
 static const struct s2attr_rule_text *s2attr_text(unsigned int rule)
@@ -143,3 +156,23 @@ const char *s2attr_rule_ref(unsigned int rule)
 	return t && t->ref ? t->ref : "?";
 }
 EXPORT_SYMBOL_IF_KUNIT(s2attr_rule_ref);
+
+/**
+ * s2attr_policy_by_name() - A shipped policy by name.
+ * @name: e.g. "strict".
+ *
+ * Context: Any context.
+ * Return: the policy, or NULL when no policy has that name.
+ */
+const struct s2attr_policy *s2attr_policy_by_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < S2ATTR_NR_POLICIES; i++) {
+		if (!strcmp(s2attr_policies[i].name, name))
+			return &s2attr_policies[i];
+	}
+
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(s2attr_policy_by_name);

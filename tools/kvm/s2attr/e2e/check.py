@@ -16,7 +16,12 @@
 #   - for a mapped page, the stage-2 descriptor in the ptdump: memory type
 #     (NORMAL, NORMAL_NC, DEVICE_nGnRE) and XN (executable after an exec
 #     fault, otherwise only with eager X);
-#   - the kvm_s2attr_decide trace events: the rule of each stage.
+#   - for a read or write that completed, the data: the guest read what the
+#     host wrote, or the host reads back what the guest wrote (data=ok);
+#   - the kvm_s2attr_decide trace events: the rule of each stage;
+# and, once, KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED as every VM reported it
+# against what the policy decides for cacheable VM_PFNMAP memory outside
+# the linear map on this host.
 # Prints one row per scenario and "e2e POLICY: N passed, N failed".
 
 import re
@@ -73,7 +78,7 @@ def main():
         facts = dict(kv.split("=", 1) for kv in shlex.split(line[i + len("s2attr-e2e: "):]))
         name = facts["scenario"]
         if "setup" in facts:
-            rows.append((name, "setup failed: " + facts["setup"], "", "", "FAIL"))
+            rows.append((name, "setup failed: " + facts["setup"], "", "", "FAIL", None))
             failed += 1
             continue
         problems = []
@@ -100,6 +105,14 @@ def main():
                 if attr != ft["memattr"] or x != want_x:
                     problems.append(f"descriptor {desc}, policy says {ft['memattr']}"
                                     f"{' X' if want_x else ' XN'}")
+                # A read or write that completed must have reached the page,
+                # except a private device mapping's, which the host leaves alone.
+                private_dev = facts["cow"] == "1" and "1" in (facts["pfnmap"], facts["mixedmap"])
+                if facts["access"] != "exec" and not private_dev:
+                    desc += f", data {facts.get('data', '?')}"
+                    if facts.get("data") != "ok":
+                        problems.append(f"data {facts.get('data', '?')}: the guest did not "
+                                        "reach the memory the host mapped")
             else:
                 want += f" ({ft['rule']})"
         # Only the events about the test page: the guest's own code, stack
@@ -114,14 +127,32 @@ def main():
         ok = not problems
         passed += ok
         failed += not ok
-        rows.append((name, want, got, desc, "ok" if ok else "FAIL: " + "; ".join(problems)))
+        rows.append((name, want, got, desc, "ok" if ok else "FAIL: " + "; ".join(problems),
+                     facts.get("cap")))
 
-    if not rows:
+    # KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED: does the policy accept a
+    # cacheable VM_PFNMAP slot outside the linear map and map a read fault
+    # on it Normal, on this host? Every scenario's VM asked.
+    caps = sorted({r[5] for r in rows if r[5] is not None})
+    base = dict(pfnmap=1, mixedmap=0, cow=0, allow_any_uc=0, mte_allowed=0, memtype="normal",
+                kvm_mte=0, log_dirty=0, map_memory=0, access="read", perm=0)
+    ms = explain(tool, policy, "memslot", base, MEMSLOT_KEYS, fwb, dic)
+    ft = explain(tool, policy, "fault", base, FAULT_KEYS, fwb, dic)
+    want_cap = str(int(ms["verdict"] == "map" and ft["verdict"] == "map" and
+                       ft["memattr"] == "normal"))
+    ok = caps == [want_cap]
+    passed += ok
+    failed += not ok
+    rows.append(("capability", f"KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED {want_cap}",
+                 f"KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED {','.join(caps) or 'never asked'}",
+                 "-", "ok" if ok else "FAIL", None))
+
+    if len(rows) == 1:
         print(f"e2e {policy}: no scenario ran; the console log says:")
         print("\n".join(text.splitlines()[-30:]))
         failed += 1
     width = max((len(r[0]) for r in rows), default=10)
-    for name, want, got, desc, verdict in rows:
+    for name, want, got, desc, verdict, _ in rows:
         print(f"  {name:<{width}}  policy: {want}")
         print(f"  {'':<{width}}  KVM:    {got}; stage-2 descriptor: {desc}  -> {verdict}")
     if "s2attr-e2e: done" not in text:

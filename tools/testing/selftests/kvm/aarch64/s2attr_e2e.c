@@ -44,6 +44,8 @@
 #define TEST_GVA	TEST_GPA
 #define TEST_SLOT	1
 #define AARCH64_RET	0xd65f03c0U
+#define HOST_DATA	0x686f737464617461UL	/* what the guest must read */
+#define GUEST_DATA	0x5a5aa5a5c3c33c3cUL	/* what the host must read back */
 
 enum access { ACC_READ, ACC_WRITE, ACC_EXEC };
 static const char *const access_names[] = { "read", "write", "exec" };
@@ -87,6 +89,7 @@ static const struct scenario scenarios[] = {
 	{ "hidden-pfnmap-nc-any-uc",	HIDDEN,	PFNMAP,	  MT(NORMAL_NC),     .any_uc = true,
 	  .access = ACC_WRITE },
 	{ "hidden-pfnmap-cacheable",	HIDDEN,	PFNMAP,	  MT(NORMAL),	     .access = ACC_READ },
+	{ "hidden-pfnmap-cacheable-write", HIDDEN, PFNMAP, MT(NORMAL),	     .access = ACC_WRITE },
 	{ "hidden-pfnmap-cacheable-exec", HIDDEN, PFNMAP, MT(NORMAL),	     .access = ACC_EXEC },
 	{ "hidden-mixedmap-cacheable",	HIDDEN,	MIXEDMAP, MT(NORMAL),	     .access = ACC_READ },
 	{ "hidden-mixedmap-nGnRE",	HIDDEN,	MIXEDMAP, MT(DEVICE_NGNRE),  .access = ACC_READ },
@@ -122,22 +125,25 @@ static void guest_iabt_handler(struct ex_regs *regs)
 	regs->pc = regs->regs[30];
 }
 
+/* Reports the instruction aborts taken and the value read from the page. */
 static void guest_code(void)
 {
 	uint64_t *p = (uint64_t *)TEST_GVA;
+	uint64_t val = 0;
 
 	switch (READ_ONCE(guest_access)) {
 	case ACC_READ:
-		(void)READ_ONCE(*p);
+		val = READ_ONCE(*p);
 		break;
 	case ACC_WRITE:
-		WRITE_ONCE(*p, 0x5a5aa5a5c3c33c3cUL);
+		WRITE_ONCE(*p, GUEST_DATA);
+		val = READ_ONCE(*p);
 		break;
 	case ACC_EXEC:
 		((void (*)(void))TEST_GVA)();
 		break;
 	}
-	GUEST_SYNC(READ_ONCE(guest_iabts));
+	ucall(UCALL_SYNC, 3, "s2attr", READ_ONCE(guest_iabts), val);
 }
 
 static const char *errno_name(int e)
@@ -282,11 +288,37 @@ static void *map_memory(const struct scenario *s, size_t size, int *devfd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * Did the guest reach the memory behind @hva? "ok" when it read what the
+ * host wrote there, or the host reads back what it wrote; "-" when there is
+ * nothing to compare. QEMU models no caches, so this shows that the
+ * guest's stage 2 maps the right pfn, not that the attributes are coherent.
+ */
+static const char *data_check(const struct scenario *s, bool host_wrote, uint64_t val,
+			      void *hva)
+{
+	switch (s->access) {
+	case ACC_READ:
+		if (!host_wrote)
+			return "-";
+		return val == HOST_DATA ? "ok" : "bad-read";
+	case ACC_WRITE:
+		if (val != GUEST_DATA)
+			return "bad-read";
+		if (s->private && s->backing != ANON)
+			return "-";
+		return READ_ONCE(*(uint64_t *)hva) == GUEST_DATA ? "ok" : "bad-write";
+	default:
+		return "-";
+	}
+}
+
 static void run_scenario(const struct scenario *s, bool system_mte)
 {
 	size_t size = getpagesize();
 	char flags[512], pt[256], trace[2048];
-	const char *memslot = "-", *run = "-";
+	const char *memslot = "-", *run = "-", *data = "-";
+	bool host_wrote;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
 	struct ucall uc;
@@ -299,11 +331,15 @@ static void run_scenario(const struct scenario *s, bool system_mte)
 		goto out_fd;
 	}
 	/*
-	 * A "ret" for the guest to execute. Only then: a write to a private
-	 * VM_PFNMAP mapping would replace the pfn with an anonymous copy.
+	 * A "ret" for the guest to execute, or a value for it to read. Not
+	 * into a private device mapping unless the guest executes from it: a
+	 * write there replaces the pfn with an anonymous copy.
 	 */
+	host_wrote = s->access != ACC_EXEC && !(s->private && s->backing != ANON);
 	if (s->access == ACC_EXEC)
 		WRITE_ONCE(*(uint32_t *)hva, AARCH64_RET);
+	else if (host_wrote)
+		WRITE_ONCE(*(uint64_t *)hva, HOST_DATA);
 	vma_flags(hva, flags, sizeof(flags));
 
 	if (s->kvm_mte && !system_mte) {
@@ -339,6 +375,7 @@ static void run_scenario(const struct scenario *s, bool system_mte)
 			case UCALL_SYNC:
 				/* An instruction abort injected into the guest: ENOEXEC. */
 				run = uc.args[1] ? "ENOEXEC" : "map";
+				data = data_check(s, host_wrote, uc.args[2], hva);
 				break;
 			case UCALL_UNHANDLED:
 				run = "guest-exception";
@@ -361,7 +398,7 @@ static void run_scenario(const struct scenario *s, bool system_mte)
 	printf(" memtype=%s kvm_mte=%d", memtype_names[s->memtype], s->kvm_mte);
 	printf(" log_dirty=%d map_memory=%d", s->log_dirty, s->backing != HIDDEN);
 	printf(" access=%s perm=0", access_names[s->access]);
-	printf(" memslot=%s run=%s cap=%d", memslot, run, cap);
+	printf(" memslot=%s run=%s data=%s cap=%d", memslot, run, data, cap);
 	printf(" vmflags=\"%s\" ptdump=\"%s\" trace=\"%s\"\n", flags, pt, trace);
 	fflush(stdout);
 	kvm_vm_free(vm);
