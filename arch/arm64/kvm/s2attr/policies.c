@@ -130,7 +130,8 @@ static const struct s2attr_row fwb_only_memslot[] = {
 /* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row fwb_only_fault[] = {
 	RULE(wb_no_fwb,       REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB)),
-	RULE(wb_exec_no_dic,  REFUSE(ENOEXEC),       IS(SPECIAL_PFN), IS(CACHEABLE), IS(EXEC), NOT(DIC)),
+	RULE(wb_exec_no_dic,  REFUSE(ENOEXEC),       IS(SPECIAL_PFN), IS(CACHEABLE), IS(EXEC),
+	     NOT(DIC)),
 	RULE(mte_special,     REFUSE(EFAULT),        IS(KVM_MTE), IS(SPECIAL_PFN), IS(CACHEABLE)),
 	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
 	RULE(nc_any_uc,       MAP(NC, NO_BLOCK),     IS(SPECIAL_PFN), NOT(CACHEABLE), IS(ANY_UC)),
