@@ -22,6 +22,7 @@ IMPLS = [
     ('decide_cacheable_pfnmap', 's2attr_decide(), cacheable-pfnmap',
      'dense_cacheable_pfnmap', True),
     ('decide_strict', 's2attr_decide(), strict', 'dense_strict', True),
+    ('decide_fwb_only', 's2attr_decide(), fwb-only', 'dense_fwb_only', True),
     ('ifchain_6_12', 'if-chain, Linux 6.12', 'dense_linux_6_12', False),
     ('ifchain_6_17', 'if-chain, Linux 6.17', 'dense_cacheable_pfnmap', False),
     ('ifchain_6_12_unchecked', 'if-chain, Linux 6.12, no input check (info)',
@@ -31,6 +32,7 @@ IMPLS = [
     ('dense_linux_6_12', 'dense array, linux-6.12', 'dense_linux_6_12', False),
     ('dense_cacheable_pfnmap', 'dense array, cacheable-pfnmap', 'dense_cacheable_pfnmap', False),
     ('dense_strict', 'dense array, strict', 'dense_strict', False),
+    ('dense_fwb_only', 'dense array, fwb-only', 'dense_fwb_only', False),
 ]
 MIXES = ['uniform', 'realistic']
 BASELINE = 'ifchain_6_17'

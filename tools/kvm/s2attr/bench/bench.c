@@ -304,6 +304,8 @@ BENCH_DRIVER(decide_cacheable_pfnmap,
 	     s2attr_decide(policy[S2ATTR_POLICY_CACHEABLE_PFNMAP], in, &out))
 BENCH_DRIVER(decide_strict,
 	     s2attr_decide(policy[S2ATTR_POLICY_STRICT], in, &out))
+BENCH_DRIVER(decide_fwb_only,
+	     s2attr_decide(policy[S2ATTR_POLICY_FWB_ONLY], in, &out))
 BENCH_DRIVER(ifchain_6_12, s2attr_bench_ifchain_6_12(in, &out))
 BENCH_DRIVER(ifchain_6_17, s2attr_bench_ifchain_6_17(in, &out))
 BENCH_DRIVER(ifchain_6_12_unchecked, s2attr_bench_ifchain_6_12_unchecked(in, &out))
@@ -314,11 +316,17 @@ BENCH_DRIVER(dense_cacheable_pfnmap,
 	     s2attr_bench_dense(dense[S2ATTR_POLICY_CACHEABLE_PFNMAP], in, &out))
 BENCH_DRIVER(dense_strict,
 	     s2attr_bench_dense(dense[S2ATTR_POLICY_STRICT], in, &out))
+BENCH_DRIVER(dense_fwb_only,
+	     s2attr_bench_dense(dense[S2ATTR_POLICY_FWB_ONLY], in, &out))
+
+/* One decide_ and one dense_ driver per policy, here and in bench-table.py. */
+_Static_assert(S2ATTR_NR_POLICIES == 4, "a new policy needs its bench drivers");
 
 static void (*const bench_drivers[])(void) = {
 	bench__decide_linux_6_12,
 	bench__decide_cacheable_pfnmap,
 	bench__decide_strict,
+	bench__decide_fwb_only,
 	bench__ifchain_6_12,
 	bench__ifchain_6_17,
 	bench__ifchain_6_12_unchecked,
@@ -326,6 +334,7 @@ static void (*const bench_drivers[])(void) = {
 	bench__dense_linux_6_12,
 	bench__dense_cacheable_pfnmap,
 	bench__dense_strict,
+	bench__dense_fwb_only,
 };
 
 int main(int argc, char **argv)
