@@ -7,7 +7,7 @@
  * VM_PFNMAP || VM_MIXEDMAP, SPECIAL_PFN is a SPECIAL VMA whose pfn is not
  * in the kernel linear map, CACHEABLE is a stage-1 AttrIndx other than
  * Normal-NC and Device, ATTR_UNDEF is AttrIndx 5-7 and FWB_DIC is
- * FEAT_S2FWB && CTR_EL0.DIC (FWB and DIC alone are the two CPU features).
+ * FEAT_S2FWB && CTR_EL0.DIC (FWB and DIC test one of them each).
  * The last row of every table is ALWAYS.
  *
  * Every table here must change together with the generated tables in
