@@ -13,9 +13,10 @@
 #   2. Size on arm64. The engine is decide.o + policies.o: every byte of
 #      code (.text*, .init.text) and read-only data (.rodata*) they have,
 #      <= 2 KiB. rules.o, the names (rule reasons and references, policy
-#      lookup by name) that no decision reads, is reported apart. The objects are this repository's
-#      sources built with the flags of the KUnit kernel build (its
-#      .<obj>.o.cmd files; dev/kunit.sh runs first when there is none), plus
+#      lookup by name) that no decision reads, is reported apart. The
+#      objects are this repository's sources built with the flags of the
+#      KUnit kernel build (its .<obj>.o.cmd files; dev/kunit.sh runs first
+#      when there is none), plus
 #      -fstack-usage for the stack frame of s2attr_decide().
 #   3. No heap, no locks: no allocator or lock symbol among the undefined
 #      symbols of the engine objects, on arm64 and on the host.

@@ -2,7 +2,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """patch-files.py: split a quilt patch (unified diff, -p1) by the file it touches.
 
-  patch-files.py names PATCH          the files PATCH touches, one a line
   patch-files.py only FILE PATCH      the diff of FILE alone (no mail header)
   patch-files.py drop LIST PATCH      PATCH without the diffs of the files
                                       named in the file LIST (one a line)
@@ -69,10 +68,7 @@ def split(text):
 
 
 def main(argv):
-    if len(argv) == 3 and argv[1] == 'names':
-        for path, _ in split(open(argv[2]).read())[1]:
-            print(path)
-    elif len(argv) == 4 and argv[1] == 'only':
+    if len(argv) == 4 and argv[1] == 'only':
         out = [''.join(body) for path, body in split(open(argv[3]).read())[1]
                if path == argv[2]]
         sys.stdout.write(''.join(out))
