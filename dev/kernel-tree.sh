@@ -255,13 +255,11 @@ apply() {
 	# (c) Apply the series, strictly (--fuzz=0, as git am would). A dry run
 	# first: it names the files the patch touches (saved before it writes
 	# them) and leaves the tree as it was if the patch does not apply. A
-	# patch may also change overlay files that an earlier patch adds (the
-	# overlay is their final state, see dev/series.sh): those diffs are
-	# already in the overlay, so they are left out here.
+	# patch changes only files that exist in the pristine tree: a new file
+	# is the overlay's, added whole by the patch patches/files names.
 	for name in "${patches[@]}"; do
-		python3 "$repo/dev/patch-files.py" drop "$tmp/overlay.list" "$repo/patches/$name" \
-			>"$tmp/patch" || die "could not read patches/$name"
-		popts=(-d "$work" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch -i "$tmp/patch")
+		popts=(-d "$work" -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch
+		       -i "$repo/patches/$name")
 		if ! out=$(patch "${popts[@]}" --dry-run </dev/null 2>&1); then
 			restore_mtimes
 			record "${old[@]}" "${!new[@]}"
@@ -269,6 +267,9 @@ apply() {
 		fi
 		mapfile -t touched < <(sed -nE '/^checking file /{ s///; s/ \((renamed|copied) from (.*)\)$/\n\2/; p; }' <<<"$out")
 		for f in "${touched[@]}"; do
+			[ -f "$pristine/$f" ] ||
+				die "patch $name changes $f, which Linux 6.12 does not have;" \
+				    "a new file belongs to the overlay (patches/files)"
 			new[$f]=1
 		done
 		save "${touched[@]}"

@@ -3,15 +3,13 @@
 #
 # series.sh export OUTDIR | check - the patch series for Linux 6.12.
 #
-#   export  turn patches/series (diffs to existing files) plus the overlay
-#           (new files, assigned to patches by patches/files) into git
-#           commits on the pristine tree, then `git format-patch
-#           --cover-letter --base` them into OUTDIR. The last commit's tree
-#           must equal what `dev/kernel-tree.sh apply` builds from. A patch
-#           may change an overlay file that an earlier patch adds: the
-#           overlay holds the file's final state, and the earlier commit
-#           gets it with the later diffs reverse-applied.
-#   check   export into build/patches, then on a fresh checkout of the base
+#   export  turn patches/series (diffs to files Linux 6.12 has) plus the
+#           overlay (new files, each added whole by the patch that
+#           patches/files names) into git commits on the pristine tree,
+#           then `git format-patch --cover-letter --base` them into OUTDIR.
+#           The last commit's tree must equal what `dev/kernel-tree.sh
+#           apply` builds from.
+#   check   export into build/series-check/patches, then on a fresh checkout of the base
 #           `git am` the patches one by one; after each, build the arm64
 #           KUnit configuration (CONFIG_KVM=y, incrementally) and run
 #           scripts/checkpatch.pl --strict on it, and check that MAINTAINERS
@@ -22,6 +20,13 @@
 #           patch; any error, warning or checkpatch message fails it.
 #
 # Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN, 1).
+#
+# Every commit is authored and signed off by whoever exports: git's own
+# identity (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else `git config user.name`
+# and `user.email` of this repository). Without one, export stops and says
+# how to set it. `check` exports to its own directory and, only when no
+# identity is set, uses a throwaway one there: that series is built and
+# checkpatched, never sent.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,8 +34,7 @@ export S2ATTR_CACHE=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE o
 cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 jobs=$(nproc)
 # A fixed date, so that the same sources always export the same series.
-export GIT_AUTHOR_DATE="2026-11-24T12:00:00+0000" GIT_COMMITTER_DATE="2026-11-24T12:00:00+0000"
-export GIT_COMMITTER_NAME="s2attr developers" GIT_COMMITTER_EMAIL="s2attr@lists.invalid"
+export GIT_AUTHOR_DATE="2026-12-01T12:00:00+0000" GIT_COMMITTER_DATE="2026-12-01T12:00:00+0000"
 
 die() {
 	echo "series.sh: $*" >&2
@@ -41,40 +45,25 @@ series() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$repo/patches/series" | awk '{ print $1 }'
 }
 
-# Files that patch number $1 (e.g. 0001) adds from the overlay.
+# Files that patch number $1 (e.g. 0002) adds from the overlay.
 files_of() {
 	awk -v n="$1" '!/^#/ && NF == 2 && $2 == n { print $1 }' "$repo/patches/files"
 }
 
-# before_later NUM FILE DEST: overlay FILE, which patch NUM adds, as it is
-# before the later patches of the series change it. The overlay holds the
-# final state of its files; a later patch's diffs of FILE are reverse-applied
-# to it, last patch first.
-before_later() {
-	local num=$1 f=$2 dest=$3 tmp name diff
-	local -a later=()
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/s2attr-series.XXXXXX")
-	mkdir -p "$tmp/tree/$(dirname "$f")"
-	cp "$repo/$f" "$tmp/tree/$f"
-	while IFS= read -r name; do
-		[[ ${name%%-*} > $num ]] && later=("$name" "${later[@]}")
-	done < <(series)
-	for name in "${later[@]}"; do
-		diff=$tmp/diff
-		python3 "$repo/dev/patch-files.py" only "$f" "$repo/patches/$name" >"$diff" ||
-			die "could not read patches/$name"
-		[ -s "$diff" ] || continue
-		patch -d "$tmp/tree" -p1 -R --batch --fuzz=0 --no-backup-if-mismatch -s <"$diff" ||
-			die "$f: the diff of patches/$name does not reverse-apply to the overlay;" \
-			    "refresh that patch's diff of $f"
-	done
-	cp "$tmp/tree/$f" "$dest"
-	rm -rf "$tmp"
+# The identity of whoever exports: "Name <email>" or nothing.
+identity() {
+	local name email
+	name=${GIT_AUTHOR_NAME:-$(git -C "$repo" config user.name || true)}
+	email=${GIT_AUTHOR_EMAIL:-$(git -C "$repo" config user.email || true)}
+	if [ -n "$name" ] && [ -n "$email" ]; then
+		echo "$name <$email>"
+	fi
 }
 
-# The mail header of a quilt patch: everything before the first "---" line.
-header() {
-	sed -n '/^---$/q; p' "$1"
+# The commit message of a quilt patch: its Subject (without [PATCH]) and
+# the body up to the "---" line.
+message() {
+	sed -n '/^---$/q; p' "$1" | sed '1s/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//'
 }
 
 # base_repo: a git repository of the pristine tree, made once, tagged s2attr-base.
@@ -92,7 +81,7 @@ base_repo() {
 		git -C "$tmp" init -q
 		# -f: Debian's linux-source tree ignores everything (/* in .gitignore).
 		git -C "$tmp" add -A -f
-		git -C "$tmp" -c user.name="$GIT_COMMITTER_NAME" -c user.email="$GIT_COMMITTER_EMAIL" \
+		git -C "$tmp" -c user.name=base -c user.email=base@localhost \
 			commit -q -m "Linux $(bash "$repo/dev/kernel-tree.sh" version)"
 		git -C "$tmp" tag s2attr-base
 		rm -rf "$git"
@@ -102,9 +91,15 @@ base_repo() {
 }
 
 cmd_export() {
-	local out=${1:?usage: series.sh export OUTDIR} git work name num f subject from n=0
+	local out=${1:?usage: series.sh export OUTDIR} git work name num f who n=0
 	local -A assigned=()
 
+	who=$(identity)
+	if [ -z "$who" ]; then
+		die "no git identity to author and sign off the series with; set yours:" \
+		    $'\n'"  git config --global user.name 'Your Name'" \
+		    $'\n'"  git config --global user.email you@example.org"
+	fi
 	[ -f "$repo/patches/series" ] || die "patches/series is missing"
 	git=$(base_repo)
 	work=$(bash "$repo/dev/kernel-tree.sh" work)
@@ -128,22 +123,22 @@ cmd_export() {
 		num=${name%%-*}
 		for f in $(files_of "$num"); do
 			[ -f "$repo/$f" ] || die "patches/files assigns $f to $num, but there is no $f"
+			[ ! -e "$git/$f" ] || die "patches/files assigns $f to $num, but it exists already"
 			mkdir -p "$git/$(dirname "$f")"
-			before_later "$num" "$f" "$git/$f"
+			cp "$repo/$f" "$git/$f"
 		done
 		patch -d "$git" -p1 --batch --fuzz=0 --no-backup-if-mismatch -s \
 			<"$repo/patches/$name" || die "patches/$name does not apply in the export"
 		git -C "$git" add -A -f
-		subject=$(header "$repo/patches/$name" | sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p')
-		from=$(header "$repo/patches/$name" | sed -n 's/^From: //p')
-		if [ -z "$subject" ] || [ -z "$from" ]; then
-			die "patches/$name has no From: or Subject: line"
-		fi
-		{
-			printf '%s\n\n' "$subject"
-			header "$repo/patches/$name" | sed '1,/^$/d'
-		} | git -C "$git" -c user.name="$GIT_COMMITTER_NAME" -c user.email="$GIT_COMMITTER_EMAIL" \
-			commit -q --author="$from" -F - || die "nothing to commit for patches/$name"
+		[ -n "$(message "$repo/patches/$name" | head -n 1)" ] ||
+			die "patches/$name has no Subject: line"
+		message "$repo/patches/$name" |
+			git -C "$git" interpret-trailers --trailer "Signed-off-by: $who" |
+			git -C "$git" -c user.name="${who% <*}" -c user.email="${who##*<}" \
+				commit -q --author="$who" -F - ||
+			die "nothing to commit for patches/$name"
+		git -C "$git" -c user.name="${who% <*}" -c user.email="${who##*<}" \
+			commit -q --amend --no-edit --reset-author
 	done < <(series)
 
 	# The series and the tree KUnit builds from must be the same code.
@@ -158,7 +153,8 @@ cmd_export() {
 	git -C "$git" format-patch -q --cover-letter --base=s2attr-base \
 		-v"${SERIES_VERSION:-1}" -o "$(cd "$out" && pwd)" s2attr-base..HEAD
 	fill_cover_letter "$out"/*0000-cover-letter.patch
-	echo "series.sh: $n patches in $out (base: Linux $(bash "$repo/dev/kernel-tree.sh" version))"
+	echo "series.sh: $n patches in $out (base: Linux $(bash "$repo/dev/kernel-tree.sh" version)," \
+		"author: $who)"
 	git -C "$git" log --format='  %h %s' s2attr-base..HEAD | tac
 }
 
@@ -186,7 +182,11 @@ warnings() {
 
 cmd_check() {
 	local git src build out log cfg n=0 total name patchfile line ok bad=0 good=0
-	out=$repo/build/patches
+	out=$repo/build/series-check/patches
+	if [ -z "$(identity)" ]; then
+		# Built and checkpatched here only, never sent.
+		export GIT_AUTHOR_NAME="series check" GIT_AUTHOR_EMAIL="series-check@localhost"
+	fi
 	cmd_export "$out"
 	git=$(base_repo)
 	src=$S2ATTR_CACHE/series-check/src

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * s2attr: the stage-2 memory attribute policy of KVM/arm64 as data.
+ * s2attr: the stage-2 memory attribute decision of KVM/arm64 as data.
  *
  * Which stage-2 memory type a guest page gets (Normal write-back, Normal
- * non-cacheable or Device-nGnRE), or whether the memslot or the fault is
- * refused, is decided by one pure function over a small set of facts about
- * the VMA, the pfn, the VM, the CPU and the fault. The rules live in const
- * tables, one per policy; see Documentation/virt/kvm/arm/s2attr.rst.
+ * non-cacheable or Device-nGnRE), whether the entry is executable, whether
+ * a read fault under dirty logging is mapped read-only, whether the MTE
+ * tags of the page must be initialised, or whether the memslot or the fault
+ * is refused: one pure function, s2attr_decide(), looks the facts up in the
+ * const tables of a policy. See Documentation/virt/kvm/arm/s2attr.rst.
  *
  * Nothing here touches a vm_area_struct or a CPU register: every fact is an
  * explicit input, so the whole input space can be enumerated on any CPU, in
@@ -21,7 +22,7 @@
 /**
  * enum s2attr_stage - Which KVM path asks for a decision.
  * @S2ATTR_STAGE_MEMSLOT: kvm_arch_prepare_memory_region(), once per VMA
- *	covered by a new or changed memslot.
+ *	covered by a new, moved or re-flagged memslot.
  * @S2ATTR_STAGE_FAULT: user_mem_abort(), once per stage-2 fault, after the
  *	pfn has been resolved.
  * @S2ATTR_NR_STAGES: number of stages; must be last.
@@ -33,7 +34,7 @@ enum s2attr_stage {
 };
 
 /**
- * enum s2attr_memtype - AttrIndx of the user's stage-1 mapping.
+ * enum s2attr_memtype - AttrIndx of the stage-1 mapping of the memory.
  * @S2ATTR_MT_NORMAL: MT_NORMAL, write-back cacheable.
  * @S2ATTR_MT_NORMAL_TAGGED: MT_NORMAL_TAGGED, write-back with MTE tags.
  * @S2ATTR_MT_NORMAL_NC: MT_NORMAL_NC, Normal non-cacheable.
@@ -44,8 +45,8 @@ enum s2attr_stage {
  * @S2ATTR_MT_ATTR7: AttrIndx 7, not defined by Linux 6.12.
  * @S2ATTR_NR_MEMTYPES: number of AttrIndx values; must be last.
  *
- * The values are the AttrIndx values themselves, so the glue can use
- * FIELD_GET(PTE_ATTRINDX_MASK, ...) directly.
+ * The values are the AttrIndx values of arch/arm64/include/asm/memory.h,
+ * so the glue can use FIELD_GET(PTE_ATTRINDX_MASK, ...) directly.
  */
 enum s2attr_memtype {
 	S2ATTR_MT_NORMAL,
@@ -62,7 +63,7 @@ enum s2attr_memtype {
 /**
  * enum s2attr_access - The kind of access that faulted.
  * @S2ATTR_ACCESS_READ: a data read.
- * @S2ATTR_ACCESS_WRITE: a data write.
+ * @S2ATTR_ACCESS_WRITE: a data write (kvm_is_write_fault()).
  * @S2ATTR_ACCESS_EXEC: an instruction fetch.
  * @S2ATTR_NR_ACCESSES: number of access kinds; must be last.
  */
@@ -75,8 +76,7 @@ enum s2attr_access {
 
 /*
  * Input flags (struct s2attr_input::flags). Each one is a fact the caller
- * samples; none is derived. The memslot stage ignores the fault-only flags
- * and the fault stage ignores the memslot-only flag.
+ * samples; none is derived. The memslot stage ignores MAP_MEMORY and PERM.
  */
 #define S2ATTR_IN_PFNMAP	BIT(0)	/* vm_flags & VM_PFNMAP */
 #define S2ATTR_IN_MIXEDMAP	BIT(1)	/* vm_flags & VM_MIXEDMAP */
@@ -84,72 +84,32 @@ enum s2attr_access {
 #define S2ATTR_IN_ALLOW_ANY_UC	BIT(3)	/* vm_flags & VM_ALLOW_ANY_UNCACHED */
 #define S2ATTR_IN_MTE_ALLOWED	BIT(4)	/* vm_flags & VM_MTE_ALLOWED */
 #define S2ATTR_IN_KVM_MTE	BIT(5)	/* kvm_has_mte(kvm) */
-#define S2ATTR_IN_FWB		BIT(6)	/* ARM64_HAS_STAGE2_FWB */
-#define S2ATTR_IN_DIC		BIT(7)	/* ARM64_HAS_CACHE_DIC */
-#define S2ATTR_IN_LOG_DIRTY	BIT(8)	/* memslot: KVM_MEM_LOG_DIRTY_PAGES */
+#define S2ATTR_IN_FWB		BIT(6)	/* FEAT_S2FWB: ARM64_HAS_STAGE2_FWB */
+#define S2ATTR_IN_DIC		BIT(7)	/* CTR_EL0.DIC: ARM64_HAS_CACHE_DIC */
+#define S2ATTR_IN_LOG_DIRTY	BIT(8)	/* the memslot logs dirty pages */
 #define S2ATTR_IN_MAP_MEMORY	BIT(9)	/* fault: pfn_is_map_memory(pfn) */
 #define S2ATTR_IN_PERM		BIT(10)	/* fault: permission fault */
 #define S2ATTR_IN_ALL		GENMASK(10, 0)
 
-/**
- * enum s2attr_rule_id - Every rule of every policy, by name.
- *
- * A rule is a named condition and outcome in a policy table; the same name
- * may appear in several policies (and at both stages) where it stands for
- * the same reason. s2attr_rule_name() gives the name as it appears in the
- * matrix CSV, the trace and the documentation; the reason and the upstream
- * reference of each rule are in arch/arm64/kvm/s2attr/rules.c.
- *
- * @S2ATTR_RULE_bad_input: an input was outside its domain.
- * @S2ATTR_RULE_no_rule: no row matched (a policy that is not total).
- * @S2ATTR_RULE_accept: memslot accepted.
- * @S2ATTR_RULE_mte_not_allowed: MTE VM, VMA without VM_MTE_ALLOWED.
- * @S2ATTR_RULE_dirty_log: dirty logging on a PFNMAP (strict: special) VMA.
- * @S2ATTR_RULE_wb_no_fwb_dic: cacheable special memory, no FWB && DIC.
- * @S2ATTR_RULE_pfnmap_cow: COW mapping of a VM_PFNMAP VMA.
- * @S2ATTR_RULE_attr_undef: special memory with an undefined AttrIndx.
- * @S2ATTR_RULE_mte_special: MTE VM and special (PFNMAP/MIXEDMAP) memory.
- * @S2ATTR_RULE_device_exec: exec fault on a non-kernel pfn (Linux 6.12).
- * @S2ATTR_RULE_device_any_uc: non-kernel pfn, VM_ALLOW_ANY_UNCACHED.
- * @S2ATTR_RULE_device: non-kernel pfn (Linux 6.12).
- * @S2ATTR_RULE_nc_exec: exec fault on non-cacheable special memory.
- * @S2ATTR_RULE_nc_any_uc: non-cacheable special memory, ANY_UNCACHED.
- * @S2ATTR_RULE_nc_device: non-cacheable special memory.
- * @S2ATTR_RULE_mte_sanitise: MTE VM, tags must be initialised.
- * @S2ATTR_RULE_normal: everything else is Normal write-back.
- * @S2ATTR_RULE_wb_no_fwb: cacheable special memory without FWB (fwb-only).
- * @S2ATTR_RULE_wb_exec_no_dic: exec fault on cacheable special memory
- *	without DIC (fwb-only).
- * @S2ATTR_NR_RULES: number of rules; must be last.
+/* The flags each stage takes; the others are ignored. */
+#define S2ATTR_IN_MEMSLOT_FLAGS	(S2ATTR_IN_ALL & ~(S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM))
+#define S2ATTR_IN_FAULT_FLAGS	S2ATTR_IN_ALL
+
+/*
+ * Number of distinct inputs at each stage, the product of the domains of
+ * what the stage takes: 9 flags and a memtype for the memslot; 11 flags, a
+ * memtype and an access for the fault.
  */
-enum s2attr_rule_id {
-	S2ATTR_RULE_bad_input,
-	S2ATTR_RULE_no_rule,
-	S2ATTR_RULE_accept,
-	S2ATTR_RULE_mte_not_allowed,
-	S2ATTR_RULE_dirty_log,
-	S2ATTR_RULE_wb_no_fwb_dic,
-	S2ATTR_RULE_pfnmap_cow,
-	S2ATTR_RULE_attr_undef,
-	S2ATTR_RULE_mte_special,
-	S2ATTR_RULE_device_exec,
-	S2ATTR_RULE_device_any_uc,
-	S2ATTR_RULE_device,
-	S2ATTR_RULE_nc_exec,
-	S2ATTR_RULE_nc_any_uc,
-	S2ATTR_RULE_nc_device,
-	S2ATTR_RULE_mte_sanitise,
-	S2ATTR_RULE_normal,
-	S2ATTR_RULE_wb_no_fwb,
-	S2ATTR_RULE_wb_exec_no_dic,
-	S2ATTR_NR_RULES
-};
+#define S2ATTR_MEMSLOT_INPUTS	(512 * S2ATTR_NR_MEMTYPES)
+#define S2ATTR_FAULT_INPUTS	(2048 * S2ATTR_NR_MEMTYPES * S2ATTR_NR_ACCESSES)
 
 /**
  * struct s2attr_input - Everything a decision depends on.
  * @flags: S2ATTR_IN_* facts.
  * @stage: enum s2attr_stage.
- * @memtype: enum s2attr_memtype, the AttrIndx of vma->vm_page_prot.
+ * @memtype: enum s2attr_memtype. At the fault stage the AttrIndx of the
+ *	host's leaf entry when KVM found the pfn by walking the host page
+ *	table, otherwise (and at the memslot stage) of vma->vm_page_prot.
  * @access: enum s2attr_access; ignored at the memslot stage, but still
  *	checked against its domain.
  */
@@ -175,31 +135,93 @@ enum s2attr_memattr {
 };
 
 /**
- * struct s2attr_output - What the caller must do when the verdict is "map".
- * @rule: enum s2attr_rule_id of the rule that decided, whatever the verdict.
- * @memattr: enum s2attr_memattr; fault stage only.
- * @exec: the entry may be executable before any exec fault ("eager X").
- *	An exec fault that is mapped is always mapped executable.
- * @no_block: do not upgrade the mapping with transparent_hugepage_adjust().
- * @sanitise_mte: call sanitise_mte_tags() on the pfn before mapping it.
+ * enum s2attr_rule_id - Every rule and grant of every policy, by name.
+ * @S2ATTR_RULE_bad_input: an input was outside its domain.
+ * @S2ATTR_RULE_no_rule: no row held (a table that is not total).
+ * @S2ATTR_RULE_accept: memslot: nothing refuses the VMA.
+ * @S2ATTR_RULE_mte_not_allowed: MTE VM, VMA without VM_MTE_ALLOWED.
+ * @S2ATTR_RULE_dirty_log: dirty logging of special memory.
+ * @S2ATTR_RULE_wb_no_fwb_dic: cacheable special pfn without FWB and DIC.
+ * @S2ATTR_RULE_pfnmap_cow: COW mapping of a VM_PFNMAP VMA (strict).
+ * @S2ATTR_RULE_attr_undef: special memory with AttrIndx 5-7 (strict).
+ * @S2ATTR_RULE_mte_special: MTE VM and special memory (strict, fwb-only).
+ * @S2ATTR_RULE_device_exec: exec from a pfn outside the linear map (6.12).
+ * @S2ATTR_RULE_device_any_uc: pfn outside the linear map, VM_ALLOW_ANY_UNCACHED (6.12).
+ * @S2ATTR_RULE_device: pfn outside the linear map (6.12).
+ * @S2ATTR_RULE_nc_exec: exec from non-cacheable special memory.
+ * @S2ATTR_RULE_nc_any_uc: non-cacheable special memory, VM_ALLOW_ANY_UNCACHED.
+ * @S2ATTR_RULE_nc_device: non-cacheable special memory.
+ * @S2ATTR_RULE_wb_no_fwb: cacheable special pfn without FWB (fwb-only).
+ * @S2ATTR_RULE_wb_exec_no_dic: exec from a cacheable special pfn without DIC (fwb-only).
+ * @S2ATTR_RULE_normal: Normal write-back.
+ * @S2ATTR_RULE_exec_fault: grant: a mapped exec fault is executable.
+ * @S2ATTR_RULE_eager_x: grant: Normal memory is executable up front with DIC.
+ * @S2ATTR_RULE_dirty_log_wp: grant: a read fault under dirty logging is mapped read-only.
+ * @S2ATTR_RULE_mte_sanitise: grant: initialise the page's MTE tags.
+ * @S2ATTR_NR_RULES: number of rules; must be last.
  *
- * At the memslot stage only @rule is meaningful; the other members are zero.
+ * A name may stand in several policies and at both stages where it means
+ * the same. s2attr_rule_name() gives the name as the matrix, the trace and
+ * the documentation spell it; why each rule exists, and where upstream it
+ * comes from, is in Documentation/virt/kvm/arm/s2attr.rst and the s2attr
+ * tool.
+ */
+enum s2attr_rule_id {
+	S2ATTR_RULE_bad_input,
+	S2ATTR_RULE_no_rule,
+	S2ATTR_RULE_accept,
+	S2ATTR_RULE_mte_not_allowed,
+	S2ATTR_RULE_dirty_log,
+	S2ATTR_RULE_wb_no_fwb_dic,
+	S2ATTR_RULE_pfnmap_cow,
+	S2ATTR_RULE_attr_undef,
+	S2ATTR_RULE_mte_special,
+	S2ATTR_RULE_device_exec,
+	S2ATTR_RULE_device_any_uc,
+	S2ATTR_RULE_device,
+	S2ATTR_RULE_nc_exec,
+	S2ATTR_RULE_nc_any_uc,
+	S2ATTR_RULE_nc_device,
+	S2ATTR_RULE_wb_no_fwb,
+	S2ATTR_RULE_wb_exec_no_dic,
+	S2ATTR_RULE_normal,
+	S2ATTR_RULE_exec_fault,
+	S2ATTR_RULE_eager_x,
+	S2ATTR_RULE_dirty_log_wp,
+	S2ATTR_RULE_mte_sanitise,
+	S2ATTR_NR_RULES
+};
+
+/**
+ * struct s2attr_output - What the caller must do.
+ * @rule: enum s2attr_rule_id of the row that decided, whatever the verdict.
+ * @memattr: enum s2attr_memattr; fault stage, verdict 0.
+ * @exec: the stage-2 entry is executable; fault stage, verdict 0. Always
+ *	set for an exec fault that is mapped; for other accesses it is
+ *	"eager X". The caller grants KVM_PGTABLE_PROT_X from nothing else.
+ * @wp_read: map a read or exec fault without write permission, so that
+ *	the first write faults and is logged; fault stage, verdict 0.
+ * @sanitise_mte: call sanitise_mte_tags() on the pfn before mapping it;
+ *	fault stage, verdict 0.
+ *
+ * Whatever is not meaningful for the stage and the verdict is zero. The
+ * mapping size is not an output: it follows the stage-1 mapping for every
+ * kind of memory.
  */
 struct s2attr_output {
 	u8 rule;
 	u8 memattr;
 	bool exec;
-	bool no_block;
+	bool wp_read;
 	bool sanitise_mte;
 };
 
-struct s2attr_policy;
-
 /**
  * enum s2attr_policy_id - The policies that ship.
- * @S2ATTR_POLICY_LINUX_6_12: Linux 6.12 behaviour, exactly.
- * @S2ATTR_POLICY_CACHEABLE_PFNMAP: cacheable PFNMAP on FWB && DIC hosts,
- *	as merged for Linux 6.17.
+ * @S2ATTR_POLICY_LINUX_6_12: Linux 6.12.117, exactly (the reference of
+ *	the refactor; not offered to VMMs).
+ * @S2ATTR_POLICY_CACHEABLE_PFNMAP: cacheable PFNMAP memory on FWB && DIC
+ *	hosts, as merged for Linux 6.17; the default of every VM.
  * @S2ATTR_POLICY_STRICT: cacheable-pfnmap plus the hardening asked for in
  *	review of the original series.
  * @S2ATTR_POLICY_FWB_ONLY: cacheable-pfnmap on FWB hosts without DIC,
@@ -214,30 +236,16 @@ enum s2attr_policy_id {
 	S2ATTR_NR_POLICIES
 };
 
-/*
- * Number of distinct inputs at each stage: the product of the domains of
- * the inputs that the stage takes (SPEC: 9 booleans and a memtype for the
- * memslot, 10 booleans, a memtype and an access for the fault).
- */
-#define S2ATTR_MEMSLOT_INPUTS	(512 * S2ATTR_NR_MEMTYPES)
-#define S2ATTR_FAULT_INPUTS	(1024 * S2ATTR_NR_MEMTYPES * S2ATTR_NR_ACCESSES)
-
-/* Flags that each stage takes as input; the others are ignored. */
-#define S2ATTR_IN_MEMSLOT_FLAGS	(S2ATTR_IN_ALL & ~(S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM))
-#define S2ATTR_IN_FAULT_FLAGS	(S2ATTR_IN_ALL & ~S2ATTR_IN_LOG_DIRTY)
+struct s2attr_policy;
 
 const struct s2attr_policy *s2attr_policy(enum s2attr_policy_id id);
 const char *s2attr_policy_name(const struct s2attr_policy *policy);
 const struct s2attr_policy *s2attr_policy_by_name(const char *name);
+const char *s2attr_rule_name(unsigned int rule);
 int s2attr_policy_rule(const struct s2attr_policy *policy, enum s2attr_stage stage,
 		       unsigned int row);
-const char *s2attr_rule_name(unsigned int rule);
-const char *s2attr_rule_reason(unsigned int rule);
-const char *s2attr_rule_ref(unsigned int rule);
 int s2attr_decide(const struct s2attr_policy *policy,
 		  const struct s2attr_input *in, struct s2attr_output *out);
-int s2attr_decide_scan(const struct s2attr_policy *policy,
-		       const struct s2attr_input *in, struct s2attr_output *out);
 
 /**
  * s2attr_input_nth() - The @n-th input of a stage, in matrix order.
@@ -246,10 +254,9 @@ int s2attr_decide_scan(const struct s2attr_policy *policy,
  * @in: filled with the input.
  *
  * Enumerates exactly the inputs a stage takes, the last column of the
- * s2attr matrix CSV varying fastest: memslot (pfnmap, mixedmap, cow,
- * allow_any_uc, mte_allowed, memtype, kvm_mte, fwb, dic, log_dirty); fault
- * (pfnmap, mixedmap, cow, allow_any_uc, mte_allowed, memtype, kvm_mte, fwb,
- * dic, map_memory, access, perm). Used by tests and tools that walk the
+ * s2attr matrix CSV varying fastest: pfnmap, mixedmap, cow, allow_any_uc,
+ * mte_allowed, memtype, kvm_mte, fwb, dic, log_dirty, then at the fault
+ * stage map_memory, access, perm. Used by tests and tools that walk the
  * whole input space; the decision itself never enumerates.
  *
  * Context: Any context.
@@ -262,22 +269,18 @@ static inline void s2attr_input_nth(enum s2attr_stage stage, u32 n,
 	in->stage = stage;
 	in->access = S2ATTR_ACCESS_READ;
 	if (stage == S2ATTR_STAGE_FAULT) {
-		if (n & 1)
-			f |= S2ATTR_IN_PERM;
+		f |= (n & 1) ? S2ATTR_IN_PERM : 0;
 		n >>= 1;
 		in->access = n % S2ATTR_NR_ACCESSES;
 		n /= S2ATTR_NR_ACCESSES;
-		if (n & 1)
-			f |= S2ATTR_IN_MAP_MEMORY;
-	} else {
-		if (n & 1)
-			f |= S2ATTR_IN_LOG_DIRTY;
+		f |= (n & 1) ? S2ATTR_IN_MAP_MEMORY : 0;
+		n >>= 1;
 	}
-	n >>= 1;
-	f |= (n & 1) ? S2ATTR_IN_DIC : 0;
-	f |= (n & 2) ? S2ATTR_IN_FWB : 0;
-	f |= (n & 4) ? S2ATTR_IN_KVM_MTE : 0;
-	n >>= 3;
+	f |= (n & 1) ? S2ATTR_IN_LOG_DIRTY : 0;
+	f |= (n & 2) ? S2ATTR_IN_DIC : 0;
+	f |= (n & 4) ? S2ATTR_IN_FWB : 0;
+	f |= (n & 8) ? S2ATTR_IN_KVM_MTE : 0;
+	n >>= 4;
 	in->memtype = n % S2ATTR_NR_MEMTYPES;
 	n /= S2ATTR_NR_MEMTYPES;
 	f |= (n & 1) ? S2ATTR_IN_MTE_ALLOWED : 0;

@@ -2,18 +2,18 @@
 /*
  * The stage-2 memory attribute policies of KVM/arm64, as tables.
  *
- * Read a table top to bottom: the first row whose terms all hold decides.
- * IS(x) / NOT(x) test a predicate (see enum s2attr_pred): SPECIAL is
- * VM_PFNMAP || VM_MIXEDMAP, SPECIAL_PFN is a SPECIAL VMA whose pfn is not
- * in the kernel linear map, CACHEABLE is a stage-1 AttrIndx other than
- * Normal-NC and Device, ATTR_UNDEF is AttrIndx 5-7 and FWB_DIC is
- * FEAT_S2FWB && CTR_EL0.DIC (FWB and DIC test one of them each).
- * The last row of every table is ALWAYS.
+ * A row is: rule name, predicates it needs, predicates it forbids, outcome.
+ * Within a table the first row that holds decides; the shared tails at the
+ * bottom of this file follow every table. The predicates are those of
+ * enum s2attr_pred: SPECIAL is VM_PFNMAP or VM_MIXEDMAP, SPECIAL_PFN a
+ * SPECIAL VMA whose pfn is outside the linear map, S1_CACHEABLE a stage-1
+ * AttrIndx other than Normal-NC and Device, S1_UNDEF AttrIndx 5-7, FWB_DIC
+ * is FEAT_S2FWB and CTR_EL0.DIC.
  *
- * Every table here must change together with the generated tables in
- * Documentation/virt/kvm/arm/s2attr.rst, and with the reference models in
- * lib/tests/s2attr_kunit.c, which are written from the specification and
- * not from these rows.
+ * These tables change together with the generated tables of
+ * Documentation/virt/kvm/arm/s2attr.rst (make docs-update). The reference
+ * models of lib/tests/s2attr_kunit.c are written from the 6.12.117 code
+ * and the specification, never from these rows.
  */
 
 #include <linux/kernel.h>
@@ -21,153 +21,172 @@
 #include "policy.h"
 
 /*
- * linux-6.12: what user_mem_abort() and kvm_arch_prepare_memory_region()
- * of Linux 6.12 do. Any pfn outside the linear map is "device" and is
- * mapped Device (or Normal-NC with VM_ALLOW_ANY_UNCACHED), whatever the
- * stage-1 attributes of the user mapping say.
- *
- * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
+ * linux-6.12: kvm_arch_prepare_memory_region() and user_mem_abort() of
+ * Linux 6.12.117. Any pfn outside the linear map (kvm_is_device_pfn()),
+ * whatever its VMA, is mapped Device, or Normal-NC with
+ * VM_ALLOW_ANY_UNCACHED, and never executable. The three fault rows are
+ * disjoint.
  */
 static const struct s2attr_row linux_6_12_memslot[] = {
-	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
-	RULE(dirty_log,       REFUSE(EINVAL),        IS(PFNMAP), IS(LOG_DIRTY)),
-	RULE(accept,          ACCEPT,                ALWAYS),
+	ROW(mte_not_allowed, P(KVM_MTE),              P(MTE_ALLOWED),   REFUSE(EINVAL)),
+	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY), NONE,            REFUSE(EINVAL)),
 };
 
-/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row linux_6_12_fault[] = {
-	RULE(device_exec,     REFUSE(ENOEXEC),       NOT(MAP_MEMORY), IS(EXEC)),
-	RULE(device_any_uc,   MAP(NC, NO_BLOCK),     NOT(MAP_MEMORY), IS(ANY_UC)),
-	RULE(device,          MAP(DEVICE, NO_BLOCK), NOT(MAP_MEMORY)),
-	RULE(mte_not_allowed, REFUSE(EFAULT),        IS(KVM_MTE), NOT(PERM), NOT(MTE_ALLOWED)),
-	RULE(mte_sanitise,    MAP(NORMAL, X_IF_DIC | SANITISE), IS(KVM_MTE), NOT(PERM)),
-	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
+	ROW(device_exec,     P(EXEC),      P(MAP_MEMORY),                     REFUSE(ENOEXEC)),
+	ROW(device_any_uc,   P(ANY_UC),    P(MAP_MEMORY) | P(EXEC),           MAP(NC)),
+	ROW(device,          NONE,         P(MAP_MEMORY) | P(EXEC) | P(ANY_UC), MAP(DEVICE)),
 };
 
 /*
- * cacheable-pfnmap: Linux 6.17 (kvmarm-6.17). A special VMA whose stage-1
- * mapping is cacheable is mapped Normal write-back when FWB and DIC spare
- * KVM the cache maintenance it cannot do without a kernel VA, and refused
- * otherwise: never demoted to a non-cacheable alias (2a8dfab26677). Only
- * stage-1 non-cacheable special memory is forced to Device or Normal-NC;
- * everything else, whatever its pfn, is Normal (216887f79d98).
- *
- * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
+ * cacheable-pfnmap, the default: Linux 6.17 (kvmarm-6.17). Special memory
+ * that stage 1 maps cacheable is mapped Normal when FEAT_S2FWB and
+ * CTR_EL0.DIC spare KVM the cache maintenance it cannot do without a
+ * kernel VA, and refused otherwise, never demoted to a non-cacheable alias
+ * (2a8dfab26677). Only special memory that stage 1 maps non-cacheable is
+ * Device or Normal-NC (216887f79d98, 0c67288e0c8b). The four fault rows
+ * are disjoint; the memslot rows all refuse, the first only names it.
  */
 static const struct s2attr_row cacheable_pfnmap_memslot[] = {
-	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
-	RULE(dirty_log,       REFUSE(EINVAL),        IS(PFNMAP), IS(LOG_DIRTY)),
-	RULE(wb_no_fwb_dic,   REFUSE(EINVAL),        IS(PFNMAP), IS(CACHEABLE), NOT(FWB_DIC)),
-	RULE(accept,          ACCEPT,                ALWAYS),
+	ROW(mte_not_allowed, P(KVM_MTE),                 P(MTE_ALLOWED), REFUSE(EINVAL)),
+	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY),    NONE,          REFUSE(EINVAL)),
+	ROW(wb_no_fwb_dic,   P(PFNMAP) | P(S1_CACHEABLE), P(FWB_DIC),    REFUSE(EINVAL)),
 };
 
-/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row cacheable_pfnmap_fault[] = {
-	RULE(wb_no_fwb_dic,   REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB_DIC)),
-	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
-	RULE(nc_any_uc,       MAP(NC, NO_BLOCK),     IS(SPECIAL_PFN), NOT(CACHEABLE), IS(ANY_UC)),
-	RULE(nc_device,       MAP(DEVICE, NO_BLOCK), IS(SPECIAL_PFN), NOT(CACHEABLE)),
-	RULE(mte_not_allowed, REFUSE(EFAULT),        IS(KVM_MTE), NOT(PERM), NOT(MTE_ALLOWED)),
-	RULE(mte_sanitise,    MAP(NORMAL, X_IF_DIC | SANITISE), IS(KVM_MTE), NOT(PERM)),
-	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
+	ROW(wb_no_fwb_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),       REFUSE(EFAULT)),
+	ROW(nc_exec,       P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE),  REFUSE(ENOEXEC)),
+	ROW(nc_any_uc,     P(SPECIAL_PFN) | P(ANY_UC),
+	    P(S1_CACHEABLE) | P(EXEC),                          MAP(NC)),
+	ROW(nc_device,     P(SPECIAL_PFN),
+	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),              MAP(DEVICE)),
 };
 
 /*
- * strict: cacheable-pfnmap, and first the rules asked for in review of the
- * original series: no COW of a VM_PFNMAP VMA (seed thread, v2 1/1), no MTE
- * on special memory, special VMAs checked alike whether PFNMAP or MIXEDMAP
- * so that a slot that is accepted cannot fail its faults for the same
- * reason, and undefined stage-1 attributes refused instead of taken as
- * cacheable.
- *
- * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
+ * strict: cacheable-pfnmap, after the rules asked for in review of the
+ * original series. S1: no COW of a VM_PFNMAP VMA (seed thread, v2 1/1).
+ * S4: an undefined stage-1 type on special memory fails closed. S2: no MTE
+ * on special memory. S5: the fault refuses what the memslot check would
+ * have refused for dirty logging, since special memory can be mmap()ed
+ * over a memslot after it was checked. S3: the memslot checks take
+ * VM_MIXEDMAP like VM_PFNMAP. Every row refuses but the last three, which
+ * are cacheable-pfnmap's own and take what the refusals above left.
  */
 static const struct s2attr_row strict_memslot[] = {
-	RULE(pfnmap_cow,      REFUSE(EINVAL),        IS(PFNMAP), IS(COW)),
-	RULE(attr_undef,      REFUSE(EINVAL),        IS(SPECIAL), IS(ATTR_UNDEF)),
-	RULE(mte_special,     REFUSE(EINVAL),        IS(KVM_MTE), IS(SPECIAL)),
-	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
-	RULE(dirty_log,       REFUSE(EINVAL),        IS(SPECIAL), IS(LOG_DIRTY)),
-	RULE(wb_no_fwb_dic,   REFUSE(EINVAL),        IS(SPECIAL), IS(CACHEABLE), NOT(FWB_DIC)),
-	RULE(accept,          ACCEPT,                ALWAYS),
+	ROW(pfnmap_cow,      P(PFNMAP) | P(COW),           NONE,          REFUSE(EINVAL)),
+	ROW(attr_undef,      P(SPECIAL) | P(S1_UNDEF),     NONE,          REFUSE(EINVAL)),
+	ROW(mte_special,     P(KVM_MTE) | P(SPECIAL),      NONE,          REFUSE(EINVAL)),
+	ROW(mte_not_allowed, P(KVM_MTE),                   P(MTE_ALLOWED), REFUSE(EINVAL)),
+	ROW(dirty_log,       P(SPECIAL) | P(LOG_DIRTY),    NONE,          REFUSE(EINVAL)),
+	ROW(wb_no_fwb_dic,   P(SPECIAL) | P(S1_CACHEABLE), P(FWB_DIC),    REFUSE(EINVAL)),
 };
 
-/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row strict_fault[] = {
-	RULE(pfnmap_cow,      REFUSE(EINVAL),        IS(PFNMAP), IS(COW)),
-	RULE(attr_undef,      REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(ATTR_UNDEF)),
-	RULE(mte_special,     REFUSE(EFAULT),        IS(KVM_MTE), IS(SPECIAL_PFN), IS(CACHEABLE)),
-	RULE(wb_no_fwb_dic,   REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB_DIC)),
-	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
-	RULE(nc_any_uc,       MAP(NC, NO_BLOCK),     IS(SPECIAL_PFN), NOT(CACHEABLE), IS(ANY_UC)),
-	RULE(nc_device,       MAP(DEVICE, NO_BLOCK), IS(SPECIAL_PFN), NOT(CACHEABLE)),
-	RULE(mte_not_allowed, REFUSE(EFAULT),        IS(KVM_MTE), NOT(PERM), NOT(MTE_ALLOWED)),
-	RULE(mte_sanitise,    MAP(NORMAL, X_IF_DIC | SANITISE), IS(KVM_MTE), NOT(PERM)),
-	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
+	ROW(pfnmap_cow,    P(PFNMAP) | P(COW),                            NONE, REFUSE(EFAULT)),
+	ROW(attr_undef,    P(SPECIAL_PFN) | P(S1_UNDEF),                  NONE, REFUSE(EFAULT)),
+	ROW(mte_special,   P(KVM_MTE) | P(SPECIAL_PFN) | P(S1_CACHEABLE), NONE, REFUSE(EFAULT)),
+	ROW(dirty_log,     P(SPECIAL_PFN) | P(LOG_DIRTY),                 NONE, REFUSE(EFAULT)),
+	ROW(wb_no_fwb_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),       REFUSE(EFAULT)),
+	ROW(nc_exec,       P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE),  REFUSE(ENOEXEC)),
+	ROW(nc_any_uc,     P(SPECIAL_PFN) | P(ANY_UC),
+	    P(S1_CACHEABLE) | P(EXEC),                          MAP(NC)),
+	ROW(nc_device,     P(SPECIAL_PFN),
+	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),              MAP(DEVICE)),
 };
 
 /*
- * fwb-only: cacheable-pfnmap where FEAT_S2FWB alone is enough, beyond
- * upstream. DIC is only needed when KVM makes a stage-2 entry executable:
- * that is when it invalidates the I-cache through a kernel VA, which a pfn
- * outside the linear map does not have. With FWB there is no D-cache clean
- * either, so cacheable special memory is mapped Normal write-back but never
- * executable without DIC: an instruction fetch from it is refused and the
- * guest takes an instruction abort. An MTE guest is refused such memory
- * (strict's rule): sanitise_mte_tags() would write tags through the kernel
- * VA of a pfn that has none. The argument, site by site, is in
- * Documentation/virt/kvm/arm/s2attr.rst.
- *
- * Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update).
+ * fwb-only, beyond upstream: cacheable-pfnmap where FEAT_S2FWB alone is
+ * enough. KVM needs a kernel VA only to clean the D-cache, which FWB makes
+ * unnecessary, and to invalidate the I-cache, which it does only for an
+ * executable entry without CTR_EL0.DIC. So cacheable special memory is
+ * mapped Normal, and without DIC never executable: an exec fault on it is
+ * refused (the guest takes an instruction abort), and no grant makes the
+ * entry executable (eager X needs DIC). An MTE guest is refused such
+ * memory: sanitise_mte_tags() would write tags through a kernel VA the pfn
+ * does not have. mte_special follows wb_exec_no_dic: it takes the exec
+ * faults with DIC and every other access. The rest is cacheable-pfnmap's.
+ * The argument, site by site: Documentation/virt/kvm/arm/s2attr.rst.
  */
 static const struct s2attr_row fwb_only_memslot[] = {
-	RULE(mte_not_allowed, REFUSE(EINVAL),        IS(KVM_MTE), NOT(MTE_ALLOWED)),
-	RULE(dirty_log,       REFUSE(EINVAL),        IS(PFNMAP), IS(LOG_DIRTY)),
-	RULE(wb_no_fwb,       REFUSE(EINVAL),        IS(PFNMAP), IS(CACHEABLE), NOT(FWB)),
-	RULE(accept,          ACCEPT,                ALWAYS),
+	ROW(mte_not_allowed, P(KVM_MTE),                 P(MTE_ALLOWED),  REFUSE(EINVAL)),
+	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY),    NONE,           REFUSE(EINVAL)),
+	ROW(wb_no_fwb,       P(PFNMAP) | P(S1_CACHEABLE), P(FEAT_S2FWB),  REFUSE(EINVAL)),
 };
 
-/* Must change with Documentation/virt/kvm/arm/s2attr.rst (make docs-update). */
 static const struct s2attr_row fwb_only_fault[] = {
-	RULE(wb_no_fwb,       REFUSE(EFAULT),        IS(SPECIAL_PFN), IS(CACHEABLE), NOT(FWB)),
-	RULE(wb_exec_no_dic,  REFUSE(ENOEXEC),       IS(SPECIAL_PFN), IS(CACHEABLE), IS(EXEC),
-	     NOT(DIC)),
-	RULE(mte_special,     REFUSE(EFAULT),        IS(KVM_MTE), IS(SPECIAL_PFN), IS(CACHEABLE)),
-	RULE(nc_exec,         REFUSE(ENOEXEC),       IS(SPECIAL_PFN), NOT(CACHEABLE), IS(EXEC)),
-	RULE(nc_any_uc,       MAP(NC, NO_BLOCK),     IS(SPECIAL_PFN), NOT(CACHEABLE), IS(ANY_UC)),
-	RULE(nc_device,       MAP(DEVICE, NO_BLOCK), IS(SPECIAL_PFN), NOT(CACHEABLE)),
-	RULE(mte_not_allowed, REFUSE(EFAULT),        IS(KVM_MTE), NOT(PERM), NOT(MTE_ALLOWED)),
-	RULE(mte_sanitise,    MAP(NORMAL, X_IF_DIC | SANITISE), IS(KVM_MTE), NOT(PERM)),
-	RULE(normal,          MAP(NORMAL, X_IF_DIC), ALWAYS),
+	ROW(wb_no_fwb,      P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FEAT_S2FWB),   REFUSE(EFAULT)),
+	ROW(wb_exec_no_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE) | P(FEAT_S2FWB) | P(EXEC),
+	    P(CTR_EL0_DIC),                                    REFUSE(ENOEXEC)),
+	ROW(mte_special,    P(KVM_MTE) | P(SPECIAL_PFN) | P(S1_CACHEABLE) | P(FEAT_S2FWB),
+	    NONE,                                              REFUSE(EFAULT)),
+	ROW(nc_exec,        P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE), REFUSE(ENOEXEC)),
+	ROW(nc_any_uc,      P(SPECIAL_PFN) | P(ANY_UC),
+	    P(S1_CACHEABLE) | P(EXEC),                         MAP(NC)),
+	ROW(nc_device,      P(SPECIAL_PFN),
+	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),             MAP(DEVICE)),
 };
+
+/*
+ * The tails, tried after every policy's own rows. At the fault stage they
+ * take the memory that no row above mapped or refused, which every policy
+ * maps Normal: 6.12 checks the MTE VMA again at fault time ("the VMM
+ * hasn't introduced a new disallowed VMA").
+ */
+static const struct s2attr_row memslot_tail_rows[] = {
+	ROW(accept,          NONE,        NONE,                 ACCEPT),
+};
+
+static const struct s2attr_row fault_tail_rows[] = {
+	ROW(mte_not_allowed, P(KVM_MTE),  P(PERM) | P(MTE_ALLOWED), REFUSE(EFAULT)),
+	ROW(normal,          NONE,        NONE,                 MAP(NORMAL)),
+};
+
+static const struct s2attr_table memslot_tail = {
+	memslot_tail_rows, ARRAY_SIZE(memslot_tail_rows), NULL
+};
+
+static const struct s2attr_table fault_tail = {
+	fault_tail_rows, ARRAY_SIZE(fault_tail_rows), NULL
+};
+
+/*
+ * The grants of a fault that is mapped, every policy: each one that holds
+ * applies. S2_NORMAL is "the row that decided maps Normal". An exec fault
+ * is mapped executable; other Normal memory is executable up front when
+ * CTR_EL0.DIC spares KVM the I-cache invalidation. Under dirty logging a
+ * read or exec fault on Normal memory that has a struct page is mapped
+ * read-only so that the first write is logged. An MTE guest's Normal
+ * memory gets its tags initialised on a translation fault.
+ */
+const struct s2attr_grant s2attr_grants[] = {
+	GRANT(exec_fault,   P(EXEC),                      NONE,                X),
+	GRANT(eager_x,      P(S2_NORMAL) | P(CTR_EL0_DIC), NONE,               X),
+	GRANT(dirty_log_wp, P(S2_NORMAL) | P(LOG_DIRTY),  P(WRITE) | P(SPECIAL_PFN), WP_READ),
+	GRANT(mte_sanitise, P(S2_NORMAL) | P(KVM_MTE),    P(PERM),             SANITISE_MTE),
+};
+
+const unsigned int s2attr_nr_grants = ARRAY_SIZE(s2attr_grants);
+
+#define S2ATTR_TABLES(prefix) {							\
+	[S2ATTR_STAGE_MEMSLOT] = {						\
+		prefix##_memslot, ARRAY_SIZE(prefix##_memslot), &memslot_tail	\
+	},									\
+	[S2ATTR_STAGE_FAULT] = {						\
+		prefix##_fault, ARRAY_SIZE(prefix##_fault), &fault_tail		\
+	},									\
+}
 
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
-		.name = "linux-6.12",
-		.tables = {	/* indexed by enum s2attr_stage: memslot, fault */
-			{ linux_6_12_memslot, ARRAY_SIZE(linux_6_12_memslot) },
-			{ linux_6_12_fault, ARRAY_SIZE(linux_6_12_fault) },
-		},
+		.name = "linux-6.12", .tables = S2ATTR_TABLES(linux_6_12),
 	},
 	[S2ATTR_POLICY_CACHEABLE_PFNMAP] = {
-		.name = "cacheable-pfnmap",
-		.tables = {
-			{ cacheable_pfnmap_memslot, ARRAY_SIZE(cacheable_pfnmap_memslot) },
-			{ cacheable_pfnmap_fault, ARRAY_SIZE(cacheable_pfnmap_fault) },
-		},
+		.name = "cacheable-pfnmap", .tables = S2ATTR_TABLES(cacheable_pfnmap),
 	},
 	[S2ATTR_POLICY_STRICT] = {
-		.name = "strict",
-		.tables = {
-			{ strict_memslot, ARRAY_SIZE(strict_memslot) },
-			{ strict_fault, ARRAY_SIZE(strict_fault) },
-		},
+		.name = "strict", .tables = S2ATTR_TABLES(strict),
 	},
 	[S2ATTR_POLICY_FWB_ONLY] = {
-		.name = "fwb-only",
-		.tables = {
-			{ fwb_only_memslot, ARRAY_SIZE(fwb_only_memslot) },
-			{ fwb_only_fault, ARRAY_SIZE(fwb_only_fault) },
-		},
+		.name = "fwb-only", .tables = S2ATTR_TABLES(fwb_only),
 	},
 };
