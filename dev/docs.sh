@@ -7,8 +7,10 @@
 #           policy source (build/s2attr table|diff --format=rst; the regions
 #           are marked ".. s2attr-generated: ARGS" / ".. s2attr-generated-end")
 #   check   fail when the checked-in regions differ from what the tool
-#           prints now, or when scripts/kernel-doc -none -Wall has anything
-#           to say about a file of ours
+#           prints now, when scripts/kernel-doc -none -Wall has anything
+#           to say about a file of ours, or when a line of s2attr.rst is
+#           longer than 100 columns or the page has a grid table (the
+#           tables are simple tables)
 #   build   apply the project to the kernel work tree and build the virt book
 #           with Sphinx (make SPHINXDIRS=virt htmldocs); fail on any warning
 #           from our files, or when the page lacks its tables or the API
@@ -24,9 +26,14 @@ cd "$repo"
 export S2ATTR_CACHE=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE or HOME}/.cache}/s2attr}
 rst=Documentation/virt/kvm/arm/s2attr.rst
 tool=build/s2attr
-# Every file of ours that carries kernel-doc.
-kdoc_files=(include/kvm/s2attr.h arch/arm64/include/asm/kvm_s2attr.h
-	    arch/arm64/kvm/s2attr/*.[ch] lib/tests/s2attr_kunit.c lib/tests/s2attr_glue_kunit.c)
+max_cols=100
+# Every file of ours that carries kernel-doc (those that exist: the glue's
+# files come and go with the series).
+kdoc_files=()
+for f in include/kvm/s2attr.h arch/arm64/include/asm/kvm_s2attr.h \
+	 arch/arm64/kvm/s2attr/*.[ch] lib/tests/s2attr_kunit.c lib/tests/s2attr_glue_kunit.c; do
+	[ -f "$f" ] && kdoc_files+=("$f")
+done
 passed=0
 failed=0
 
@@ -57,6 +64,30 @@ check)
 	python3 dev/gen-docs.py "$tool" "$rst" --check || ok=0
 	check $ok "$rst: the generated tables and differences match the policy source"
 
+	long=$(python3 - "$rst" "$max_cols" <<-'EOF'
+		import sys
+		path, cols = sys.argv[1], int(sys.argv[2])
+		with open(path, encoding="utf-8") as f:
+		    for n, line in enumerate(f, 1):
+		        line = line.rstrip("\n").expandtabs()
+		        if len(line) > cols:
+		            print(f"{path}:{n}: {len(line)} columns")
+		EOF
+	)
+	if [ -z "$long" ]; then
+		check 1 "$rst: no line is longer than $max_cols columns"
+	else
+		echo "$long" | head -n 20 | sed 's/^/    /'
+		check 0 "$rst: $(echo "$long" | wc -l) lines longer than $max_cols columns"
+	fi
+	grid=$(grep -n '^ *+[-=]' "$rst" || true)
+	if [ -z "$grid" ]; then
+		check 1 "$rst: simple tables only (no grid table)"
+	else
+		echo "$grid" | head -n 5 | sed 's/^/    /'
+		check 0 "$rst: $(echo "$grid" | wc -l) grid table lines"
+	fi
+
 	bash dev/deps.sh kernel >/dev/null || { check 0 "kernel build dependencies"; finish docs-check; }
 	tree=$(bash dev/kernel-tree.sh pristine)
 	out=$(perl "$tree/scripts/kernel-doc" -none -Wall "${kdoc_files[@]}" 2>&1) || true
@@ -76,21 +107,35 @@ build)
 	log=$S2ATTR_CACHE/logs/docs.log
 	mkdir -p "$build" "$(dirname "$log")"
 	echo "docs.sh: make SPHINXDIRS=virt htmldocs in $work (log: $log)"
+	# Sphinx re-reads only the pages it thinks changed; ours must be read
+	# (and kernel-doc run on our header) every time for their warnings.
+	touch "$work/$rst" "$work/Documentation/virt/kvm/api.rst"
 	ok=1
 	make -C "$work" O="$build" SPHINXDIRS=virt htmldocs >"$log" 2>&1 || ok=0
 	check $ok "Sphinx builds the virt book"
 	# Warnings about base files (api.rst has one in 6.12) are not ours; in
-	# api.rst, ours is the section of KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED.
+	# api.rst, ours are the sections of the two capabilities of the series.
+	# Sphinx says WARNING/ERROR/SEVERE, kernel-doc "warning:"/"error:".
 	api=$work/Documentation/virt/kvm/api.rst
-	first=$(grep -n 'KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED$' "$api" | head -n 1 | cut -d: -f1)
-	last=$(awk -v f="${first:-0}" 'NR > f + 1 && /^[0-9]+\.[0-9]+ / { print NR; exit }' "$api")
-	ours=$(grep -E '(WARNING|ERROR|SEVERE)' "$log" |
-	       awk -v f="${first:-0}" -v l="${last:-999999}" '
-		/Documentation\/virt\/kvm\/arm\/s2attr\.rst|include\/kvm\/s2attr\.h/ { print; next }
+	sections=$(awk '/^[0-9]+\.([0-9]+\.?)* / {
+			if (f) { print f, NR - 1; f = 0 }
+			if ($2 == "KVM_CAP_ARM_S2ATTR_POLICY" ||
+			    $2 == "KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED") f = NR
+		}
+		END { if (f) print f, NR }' "$api")
+	ours=$(grep -iE '(warning|error|severe)' "$log" |
+	       awk -v sections="$sections" '
+		BEGIN { n = split(sections, s, /[ \n]+/) }
+		/Documentation\/virt\/kvm\/arm\/s2attr\.rst|include\/kvm\/s2attr\.h|arch\/arm64\/kvm\/s2attr\// {
+			print; next
+		}
 		match($0, /Documentation\/virt\/kvm\/api\.rst:[0-9]+/) {
-			n = substr($0, RSTART, RLENGTH); sub(/.*:/, "", n)
-			if (n + 0 >= f && n + 0 < l) print
+			l = substr($0, RSTART, RLENGTH); sub(/.*:/, "", l)
+			for (i = 1; i + 1 <= n; i += 2)
+				if (l + 0 >= s[i] + 0 && l + 0 <= s[i + 1] + 0) { print; next }
 		}' || true)
+	[ -n "$sections" ] || ours="${ours:+$ours
+}docs.sh: no KVM_CAP_ARM_S2ATTR_POLICY or KVM_CAP_ARM_CACHEABLE_PFNMAP_SUPPORTED section in $api"
 	if [ -z "$ours" ]; then
 		check 1 "no Sphinx warning or error from our files"
 	else

@@ -7,7 +7,12 @@
 #   .. s2attr-generated: ARGS
 # and ends with the line
 #   .. s2attr-generated-end
-# and holds what `TOOL ARGS` prints. Without --check, RST is rewritten in
+# and holds what `TOOL ARGS` prints. ARGS may start with options of this
+# script, which are not passed to TOOL:
+#   --underline=C   section titles in the output (a line followed by a line
+#                   of '-' as long as it) are underlined with C instead, so
+#                   that a region can sit one level deeper in RST
+# Without --check, RST is rewritten in
 # place. With --check, nothing is written: the differences are printed as a
 # unified diff and the exit status is 1 when there is one. A region that is
 # not closed, or a command that fails, is an error (exit status 2).
@@ -26,6 +31,16 @@ def die(msg):
     sys.exit(2)
 
 
+def reunderline(body, char):
+    """Underline the '-' section titles of BODY with CHAR instead."""
+    out = list(body)
+    for n in range(1, len(out)):
+        title, rule = out[n - 1], out[n]
+        if title.strip() and rule and set(rule) == {"-"} and len(rule) == len(title):
+            out[n] = char * len(rule)
+    return out
+
+
 def regenerate(tool, lines, path):
     out, i, regions = [], 0, 0
     while i < len(lines):
@@ -35,6 +50,13 @@ def regenerate(tool, lines, path):
         if not line.startswith(BEGIN):
             continue
         args = shlex.split(line[len(BEGIN):])
+        underline = None
+        while args and args[0].startswith("--underline="):
+            underline = args.pop(0)[len("--underline="):]
+            if len(underline) != 1 or underline.isalnum() or underline.isspace():
+                die(f"{path}:{i}: --underline= takes one punctuation character")
+        if not args:
+            die(f"{path}:{i}: no tool command in {line.strip()!r}")
         start = i
         while i < len(lines) and lines[i].rstrip("\n") != END:
             if lines[i].startswith(BEGIN):
@@ -49,8 +71,11 @@ def regenerate(tool, lines, path):
         body = res.stdout.rstrip("\n")
         if not body:
             die(f"{path}:{start}: '{tool} {' '.join(args)}' printed nothing")
+        body = body.split("\n")
+        if underline:
+            body = reunderline(body, underline)
         out.append("\n")
-        out.extend(l + "\n" for l in body.split("\n"))
+        out.extend(l + "\n" for l in body)
         out.append("\n")
         out.append(lines[i])
         i += 1
