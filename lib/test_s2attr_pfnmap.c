@@ -3,9 +3,11 @@
  * A test device that hands user space the kinds of memory KVM/arm64 maps at
  * stage 2 through hva_to_pfn_remapped(): VM_PFNMAP and VM_MIXEDMAP mappings
  * of RAM the kernel was told to ignore with mem= (no linear map, no struct
- * page, as device memory behind a GPU or CXL driver) or of pages the driver
- * allocates (in the linear map, the /dev/mem case), with the stage-1 memory
- * type and VM_ALLOW_ANY_UNCACHED of the caller's choice, shared or private.
+ * page, as device memory behind a GPU or CXL driver), with the stage-1
+ * memory type and VM_ALLOW_ANY_UNCACHED of the caller's choice, shared or
+ * private, by PTEs or, as vfio_pci_mmap_huge_fault() does for a BAR, by PMD
+ * leaves; and cacheable VM_PFNMAP mappings of pages the driver allocates
+ * (in the linear map, the /dev/mem case).
  *
  * The interface, the refusals and their log lines are described in
  * test_s2attr_pfnmap_uapi.h.
@@ -137,6 +139,50 @@ static vm_fault_t test_s2attr_vm_fault(struct vm_fault *vmf)
 				pfn_to_pfn_t(map->pfn + vmf->pgoff));
 }
 
+/*
+ * VM_PFNMAP_HUGE, order 0: one PTE, as vfio_pci_mmap_page_fault() does.
+ * mmap() refuses a non-zero offset, so vmf->pgoff indexes the mapping.
+ */
+static vm_fault_t test_s2attr_vm_fault_pfn(struct vm_fault *vmf)
+{
+	struct test_s2attr_map *map = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= map->npages)
+		return VM_FAULT_SIGBUS;
+
+	return vmf_insert_pfn(vmf->vma, vmf->address, map->pfn + vmf->pgoff);
+}
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+/*
+ * VM_PFNMAP_HUGE: a PMD leaf when the PMD-sized range around the address is
+ * inside the VMA and its first pfn is PMD aligned, as
+ * vfio_pci_mmap_huge_fault() does; otherwise the core falls back to
+ * ->fault.
+ */
+static vm_fault_t test_s2attr_vm_huge_fault(struct vm_fault *vmf,
+					    unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct test_s2attr_map *map = vma->vm_private_data;
+	unsigned long addr = vmf->address & ~((PAGE_SIZE << order) - 1);
+	unsigned long pfn;
+
+	if (!order)
+		return test_s2attr_vm_fault_pfn(vmf);
+	if (order != PMD_ORDER)
+		return VM_FAULT_FALLBACK;
+
+	pfn = map->pfn + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if (addr < vma->vm_start || addr + PMD_SIZE > vma->vm_end ||
+	    !IS_ALIGNED(pfn, 1UL << PMD_ORDER))
+		return VM_FAULT_FALLBACK;
+
+	return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+				  vmf->flags & FAULT_FLAG_WRITE);
+}
+#endif
+
 /* VM_PFNMAP: remap_pfn_range() filled every PTE at mmap() time. */
 static const struct vm_operations_struct test_s2attr_pfnmap_vm_ops = {
 	.open	= test_s2attr_vm_open,
@@ -148,6 +194,15 @@ static const struct vm_operations_struct test_s2attr_mixedmap_vm_ops = {
 	.close	= test_s2attr_vm_close,
 	.fault	= test_s2attr_vm_fault,
 };
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+static const struct vm_operations_struct test_s2attr_pfnmap_huge_vm_ops = {
+	.open		= test_s2attr_vm_open,
+	.close		= test_s2attr_vm_close,
+	.fault		= test_s2attr_vm_fault_pfn,
+	.huge_fault	= test_s2attr_vm_huge_fault,
+};
+#endif
 
 static int test_s2attr_open(struct inode *inode, struct file *file)
 {
@@ -185,6 +240,7 @@ static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
 	switch (req->vma) {
 	case TEST_S2ATTR_VMA_PFNMAP:
 	case TEST_S2ATTR_VMA_MIXEDMAP:
+	case TEST_S2ATTR_VMA_PFNMAP_HUGE:
 		break;
 	default:
 		pr_info("SET refused: unknown vma %u\n", req->vma);
@@ -208,7 +264,23 @@ static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
 		return -EINVAL;
 	}
 
+	if (req->vma == TEST_S2ATTR_VMA_PFNMAP_HUGE &&
+	    !IS_ENABLED(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP)) {
+		pr_info("SET refused: PFNMAP_HUGE needs CONFIG_ARCH_SUPPORTS_PMD_PFNMAP\n");
+		return -EOPNOTSUPP;
+	}
+
 	if (req->backing == TEST_S2ATTR_BACKING_KERNEL) {
+		/*
+		 * The linear map is cacheable: a non-cacheable user mapping
+		 * of the same pages would be a mismatched alias.
+		 */
+		if (req->vma != TEST_S2ATTR_VMA_PFNMAP ||
+		    req->memtype != TEST_S2ATTR_MT_NORMAL ||
+		    (req->flags & TEST_S2ATTR_ALLOW_ANY_UC)) {
+			pr_info("SET refused: KERNEL backing is mapped only as cacheable PFNMAP\n");
+			return -EINVAL;
+		}
 		if (req->offset) {
 			pr_info("SET refused: offset %#llx, KERNEL backing takes none\n",
 				req->offset);
@@ -288,11 +360,9 @@ static pgprot_t test_s2attr_prot(pgprot_t prot, u32 memtype)
 
 /*
  * BACKING_KERNEL: physically contiguous, because remap_pfn_range() of a
- * private mapping must cover the whole VMA in one call. As with /dev/mem, a
- * non-cacheable user mapping of these pages is a mismatched alias of the
- * cacheable linear map, through which they were zeroed; no cache
- * maintenance to the PoC is exported to modules, so on hardware (unlike
- * under QEMU's TCG) what such a mapping reads back is not guaranteed.
+ * private mapping must cover the whole VMA in one call. The SET checks made
+ * sure the user mapping is cacheable, like the linear map through which the
+ * pages were zeroed.
  */
 static int test_s2attr_alloc_kernel(struct test_s2attr_map *map,
 				    unsigned long size)
@@ -338,6 +408,11 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 			vma->vm_pgoff << PAGE_SHIFT);
 		return -EINVAL;
 	}
+	if (req.vma == TEST_S2ATTR_VMA_PFNMAP_HUGE &&
+	    is_cow_mapping(vma->vm_flags)) {
+		pr_info("mmap refused: PFNMAP_HUGE needs MAP_SHARED\n");
+		return -EINVAL;
+	}
 	if (req.backing == TEST_S2ATTR_BACKING_HIDDEN &&
 	    size > hidden_size - req.offset) {
 		pr_info("mmap refused: %#lx bytes from offset %#llx is beyond the %#llx-byte hidden region\n",
@@ -377,6 +452,12 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 			goto err_free_map;
 		}
 		vma->vm_ops = &test_s2attr_pfnmap_vm_ops;
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	} else if (req.vma == TEST_S2ATTR_VMA_PFNMAP_HUGE) {
+		/* As vfio_pci_core_mmap(): filled by the fault handlers. */
+		vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+		vma->vm_ops = &test_s2attr_pfnmap_huge_vm_ops;
+#endif
 	} else {
 		vm_flags_set(vma, VM_MIXEDMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 		vma->vm_ops = &test_s2attr_mixedmap_vm_ops;

@@ -25,6 +25,10 @@
  *   -EINVAL "SET refused: unknown vma N"
  *   -EINVAL "SET refused: unknown memtype N"
  *   -EINVAL "SET refused: unknown flags 0xN"
+ *   -EOPNOTSUPP "SET refused: PFNMAP_HUGE needs CONFIG_ARCH_SUPPORTS_PMD_PFNMAP"
+ *   -EINVAL "SET refused: KERNEL backing is mapped only as cacheable PFNMAP"
+ *           (no VMA kind but PFNMAP, no memtype but NORMAL, no ALLOW_ANY_UC:
+ *           a non-cacheable alias of the linear map is never made)
  *   -EINVAL "SET refused: offset 0xN, KERNEL backing takes none"
  *   -ENODEV "SET refused: HIDDEN backing but no hidden region"
  *   -EINVAL "SET refused: offset 0xN is not page aligned"
@@ -35,6 +39,7 @@
  *   -EINVAL "mmap refused: no TEST_S2ATTR_PFNMAP_SET on this file"
  *   -EINVAL "mmap refused: offset 0xN, the offset is set with
  *            TEST_S2ATTR_PFNMAP_SET"
+ *   -EINVAL "mmap refused: PFNMAP_HUGE needs MAP_SHARED"
  *   -EINVAL "mmap refused: 0xN bytes from offset 0xN is beyond the
  *            0xN-byte hidden region"
  *   -EINVAL "mmap refused: 0xN bytes of KERNEL backing, at most 0xN"
@@ -57,7 +62,8 @@ enum test_s2attr_backing {
 	/*
 	 * Pages the driver allocates at mmap() time, zeroed, physically
 	 * contiguous, freed with the last VMA: in the linear map (the
-	 * /dev/mem case).
+	 * /dev/mem case). Mapped only as TEST_S2ATTR_VMA_PFNMAP with
+	 * TEST_S2ATTR_MT_NORMAL, the type of the linear map.
 	 */
 	TEST_S2ATTR_BACKING_KERNEL	= 1,
 };
@@ -66,6 +72,14 @@ enum test_s2attr_backing {
 enum test_s2attr_vma {
 	TEST_S2ATTR_VMA_PFNMAP		= 0,	/* remap_pfn_range(): VM_PFNMAP | VM_IO */
 	TEST_S2ATTR_VMA_MIXEDMAP	= 1,	/* vmf_insert_mixed(): VM_MIXEDMAP | VM_IO */
+	/*
+	 * VM_PFNMAP | VM_IO filled on fault as vfio_pci_mmap_huge_fault()
+	 * does: vmf_insert_pfn_pmd() for a PMD-sized, PMD-aligned range of
+	 * the VMA whose first pfn is PMD aligned, vmf_insert_pfn() otherwise.
+	 * HIDDEN backing and MAP_SHARED only; for PMD leaves, align the
+	 * mapping's address and the offset to 2 MiB (with 4K pages).
+	 */
+	TEST_S2ATTR_VMA_PFNMAP_HUGE	= 2,
 };
 
 /*

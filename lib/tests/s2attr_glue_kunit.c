@@ -1,197 +1,341 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the arm64 glue of s2attr: what KVM samples from a VMA,
- * a pfn, the VM and the CPU, and which stage-2 attributes an outcome turns
- * into. No guest is needed: the VMAs are built on the stack with the
- * vm_flags and vm_page_prot values real drivers use.
+ * KUnit tests for the arm64 glue of s2attr (arch/arm64/kvm/s2attr/glue.c):
+ * what KVM samples from a VMA, a pfn, the VM and the CPU, and which
+ * stage-2 attributes a decision turns into.
+ *
+ * No guest is needed: the VMAs are built on the stack with the vm_flags
+ * and vm_page_prot that real drivers give them, and every expectation is
+ * written in the case tables as a literal.
  */
 
 #include <kunit/test.h>
+#include <linux/kvm_host.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include <asm/cpufeature.h>
 #include <asm/kvm_pgtable.h>
 #include <asm/kvm_s2attr.h>
 #include <asm/pgtable-prot.h>
+#include <asm/sysreg.h>
 
-/* vm_flags that the glue reads, enumerated in every combination. */
-static const vm_flags_t s2attr_glue_vm_flags[] = {
-	VM_PFNMAP, VM_MIXEDMAP, VM_SHARED, VM_MAYWRITE, VM_ALLOW_ANY_UNCACHED, VM_MTE_ALLOWED,
+#define IN(flag)	S2ATTR_IN_##flag
+#define MT(type)	S2ATTR_MT_##type
+
+/* How a case builds vm_page_prot, the way drivers do. */
+enum s2attr_glue_prot {
+	GLUE_PAGE_SHARED,	/* mmap(MAP_SHARED) of ordinary memory */
+	GLUE_PAGE_READONLY,	/* a private read-only mapping */
+	GLUE_PAGE_KERNEL,	/* PAGE_KERNEL */
+	GLUE_NONCACHED,		/* pgprot_noncached(): vfio-pci BARs, /dev/mem */
+	GLUE_DEVICE,		/* pgprot_device() */
+	GLUE_WRITECOMBINE,	/* pgprot_writecombine(): nvgrace-gpu resmem */
+	GLUE_TAGGED,		/* pgprot_tagged(): PROT_MTE */
+	GLUE_ATTR5,		/* AttrIndx 5-7: no Linux 6.12 pgprot */
+	GLUE_ATTR6,
+	GLUE_ATTR7,
 };
 
-/* The user mapping's protection for each AttrIndx, as the kernel builds it. */
-static pgprot_t s2attr_glue_prot(unsigned int attrindx)
+static pgprot_t s2attr_glue_pgprot(enum s2attr_glue_prot prot)
 {
-	switch (attrindx) {
-	case 0:
-		return __pgprot(PROT_NORMAL);
-	case 1:
-		return __pgprot(PROT_NORMAL_TAGGED);
-	case 2:
-		return __pgprot(PROT_NORMAL_NC);
-	case 3:
-		return pgprot_noncached(__pgprot(PROT_NORMAL));
-	case 4:
-		return pgprot_device(__pgprot(PROT_NORMAL));
+	switch (prot) {
+	case GLUE_PAGE_SHARED:
+		return PAGE_SHARED;
+	case GLUE_PAGE_READONLY:
+		return PAGE_READONLY;
+	case GLUE_PAGE_KERNEL:
+		return PAGE_KERNEL;
+	case GLUE_NONCACHED:
+		return pgprot_noncached(PAGE_SHARED);
+	case GLUE_DEVICE:
+		return pgprot_device(PAGE_SHARED);
+	case GLUE_WRITECOMBINE:
+		return pgprot_writecombine(PAGE_SHARED);
+	case GLUE_TAGGED:
+		return pgprot_tagged(PAGE_SHARED);
+	case GLUE_ATTR5:
+		return __pgprot((pgprot_val(PAGE_SHARED) & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(5));
+	case GLUE_ATTR6:
+		return __pgprot((pgprot_val(PAGE_SHARED) & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(6));
 	default:
-		/* Linux 6.12 defines no type 5-7; build one by hand. */
-		return __pgprot((PROT_NORMAL & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(attrindx));
+		return __pgprot((pgprot_val(PAGE_SHARED) & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(7));
 	}
 }
 
+/* The vm_flags of a mmap(MAP_SHARED, PROT_READ | PROT_WRITE). */
+#define VMA_SHARED_RW	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_SHARED | VM_MAYSHARE)
+/* The vm_flags of a mmap(MAP_PRIVATE, PROT_READ | PROT_WRITE). */
+#define VMA_PRIVATE_RW	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE)
+/* What remap_pfn_range() adds. */
+#define VMA_REMAP	(VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP)
+
+struct s2attr_glue_vma_case {
+	const char *desc;
+	vm_flags_t vm_flags;
+	enum s2attr_glue_prot prot;
+	bool needs_mte;		/* VM_MTE_ALLOWED is 0 without CONFIG_ARM64_MTE */
+	/* Expected: */
+	u32 flags;
+	u8 memtype;
+};
+
+static const struct s2attr_glue_vma_case s2attr_glue_vma_cases[] = {
+	{ "anonymous private RAM: COW, Normal",
+	  VMA_PRIVATE_RW, GLUE_PAGE_SHARED, false, IN(COW), MT(NORMAL) },
+	{ "private read-only file mapping without VM_MAYWRITE: not COW",
+	  VM_READ | VM_MAYREAD, GLUE_PAGE_READONLY, false, 0, MT(NORMAL) },
+	{ "shared memfd: Normal",
+	  VMA_SHARED_RW, GLUE_PAGE_SHARED, false, 0, MT(NORMAL) },
+	{ "PAGE_KERNEL attributes: Normal",
+	  VMA_SHARED_RW, GLUE_PAGE_KERNEL, false, 0, MT(NORMAL) },
+	{ "MTE-enabled anonymous memory (PROT_MTE): MTE allowed, Normal-Tagged",
+	  VMA_PRIVATE_RW | VM_MTE | VM_MTE_ALLOWED, GLUE_TAGGED, true,
+	  IN(COW) | IN(MTE_ALLOWED), MT(NORMAL_TAGGED) },
+	{ "shmem that may use MTE: MTE allowed, Normal",
+	  VMA_SHARED_RW | VM_MTE_ALLOWED, GLUE_PAGE_SHARED, true, IN(MTE_ALLOWED), MT(NORMAL) },
+	{ "vfio-pci BAR: PFNMAP, ALLOW_ANY_UC, Device-nGnRnE",
+	  VMA_SHARED_RW | VMA_REMAP | VM_ALLOW_ANY_UNCACHED, GLUE_NONCACHED, false,
+	  IN(PFNMAP) | IN(ALLOW_ANY_UC), MT(DEVICE_NGNRNE) },
+	{ "vfio-pci BAR before VM_ALLOW_ANY_UNCACHED: PFNMAP, Device-nGnRnE",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_NONCACHED, false, IN(PFNMAP), MT(DEVICE_NGNRNE) },
+	{ "/dev/mem of hidden RAM: PFNMAP, Device-nGnRnE",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_NONCACHED, false, IN(PFNMAP), MT(DEVICE_NGNRNE) },
+	{ "/dev/mem MAP_PRIVATE of kernel RAM: PFNMAP, COW, Normal",
+	  VMA_PRIVATE_RW | VMA_REMAP, GLUE_PAGE_SHARED, false, IN(PFNMAP) | IN(COW), MT(NORMAL) },
+	{ "nvgrace-gpu usemem: PFNMAP, Normal",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_PAGE_SHARED, false, IN(PFNMAP), MT(NORMAL) },
+	{ "nvgrace-gpu resmem: PFNMAP, Normal-NC",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_WRITECOMBINE, false, IN(PFNMAP), MT(NORMAL_NC) },
+	{ "pgprot_device() PFNMAP: Device-nGnRE",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_DEVICE, false, IN(PFNMAP), MT(DEVICE_NGNRE) },
+	{ "MIXEDMAP driver memory: MIXEDMAP, Normal",
+	  VMA_SHARED_RW | VM_MIXEDMAP, GLUE_PAGE_SHARED, false, IN(MIXEDMAP), MT(NORMAL) },
+	{ "MIXEDMAP write-combined: MIXEDMAP, Normal-NC",
+	  VMA_SHARED_RW | VM_MIXEDMAP, GLUE_WRITECOMBINE, false, IN(MIXEDMAP), MT(NORMAL_NC) },
+	{ "PFNMAP and MIXEDMAP, private, ALLOW_ANY_UC: all four flags",
+	  VMA_PRIVATE_RW | VM_PFNMAP | VM_MIXEDMAP | VM_ALLOW_ANY_UNCACHED, GLUE_DEVICE, false,
+	  IN(PFNMAP) | IN(MIXEDMAP) | IN(COW) | IN(ALLOW_ANY_UC), MT(DEVICE_NGNRE) },
+	{ "AttrIndx 5 by hand: memtype 5",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_ATTR5, false, IN(PFNMAP), MT(ATTR5) },
+	{ "AttrIndx 6 by hand: memtype 6",
+	  VMA_SHARED_RW, GLUE_ATTR6, false, 0, MT(ATTR6) },
+	{ "AttrIndx 7 by hand: memtype 7",
+	  VMA_PRIVATE_RW | VM_MIXEDMAP, GLUE_ATTR7, false, IN(MIXEDMAP) | IN(COW), MT(ATTR7) },
+};
+
+KUNIT_ARRAY_PARAM_DESC(s2attr_glue_vma, s2attr_glue_vma_cases, desc);
+
+/* FEAT_S2FWB and CTR_EL0.DIC read from the sanitised ID registers. */
+static u32 s2attr_glue_host_flags(void)
+{
+	u64 mmfr2 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR2_EL1);
+	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
+	u32 flags = 0;
+
+	if (cpuid_feature_extract_unsigned_field(mmfr2, ID_AA64MMFR2_EL1_FWB_SHIFT) >=
+	    ID_AA64MMFR2_EL1_FWB_IMP)
+		flags |= IN(FWB);
+	if (ctr & BIT(CTR_EL0_DIC_SHIFT))
+		flags |= IN(DIC);
+	return flags;
+}
+
+static struct kvm *s2attr_glue_kvm(struct kunit *test)
+{
+	struct kvm *kvm = kunit_kzalloc(test, sizeof(*kvm), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, kvm);
+	return kvm;
+}
+
+static void s2attr_glue_vma(struct vm_area_struct *vma, const struct s2attr_glue_vma_case *c)
+{
+	memset(vma, 0, sizeof(*vma));
+	vm_flags_init(vma, c->vm_flags);
+	vma->vm_page_prot = s2attr_glue_pgprot(c->prot);
+}
+
+/* kvm_s2attr_vma_input(): the VMA facts, and nothing else of the input. */
 static void s2attr_glue_test_vma_input(struct kunit *test)
 {
-	unsigned int combo, bit, attrindx, checked = 0;
-
-	for (combo = 0; combo < BIT(ARRAY_SIZE(s2attr_glue_vm_flags)); combo++) {
-		vm_flags_t vm_flags = 0;
-
-		for (bit = 0; bit < ARRAY_SIZE(s2attr_glue_vm_flags); bit++) {
-			if (combo & BIT(bit))
-				vm_flags |= s2attr_glue_vm_flags[bit];
-		}
-		for (attrindx = 0; attrindx < S2ATTR_NR_MEMTYPES; attrindx++) {
-			struct vm_area_struct vma = {};
-			/* Bits the glue must leave alone. */
-			struct s2attr_input in = {
-				.flags = S2ATTR_IN_FWB | S2ATTR_IN_PERM | S2ATTR_IN_COW,
-				.stage = S2ATTR_STAGE_FAULT,
-				.access = S2ATTR_ACCESS_EXEC,
-			};
-			bool cow = (vm_flags & VM_MAYWRITE) && !(vm_flags & VM_SHARED);
-			u32 want = S2ATTR_IN_FWB | S2ATTR_IN_PERM;
-
-			vm_flags_init(&vma, vm_flags);
-			vma.vm_page_prot = s2attr_glue_prot(attrindx);
-			kvm_s2attr_vma_input(&vma, &in);
-
-			if (vm_flags & VM_PFNMAP)
-				want |= S2ATTR_IN_PFNMAP;
-			if (vm_flags & VM_MIXEDMAP)
-				want |= S2ATTR_IN_MIXEDMAP;
-			if (cow)
-				want |= S2ATTR_IN_COW;
-			if (VM_ALLOW_ANY_UNCACHED && (vm_flags & VM_ALLOW_ANY_UNCACHED))
-				want |= S2ATTR_IN_ALLOW_ANY_UC;
-			if (VM_MTE_ALLOWED && (vm_flags & VM_MTE_ALLOWED))
-				want |= S2ATTR_IN_MTE_ALLOWED;
-
-			KUNIT_EXPECT_EQ_MSG(test, in.flags, want, "vm_flags %#lx attrindx %u",
-					    (unsigned long)vm_flags, attrindx);
-			KUNIT_EXPECT_EQ_MSG(test, in.memtype, attrindx, "vm_flags %#lx",
-					    (unsigned long)vm_flags);
-			KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_FAULT);
-			KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_EXEC);
-			checked++;
-		}
-	}
-	kunit_info(test, "%u VMAs sampled\n", checked);
-}
-
-/* What drivers hand to remap_pfn_range() ends up as the expected memtype. */
-static void s2attr_glue_test_driver_prots(struct kunit *test)
-{
-	/* Not static: the pgprot helpers are not constant expressions. */
-	const struct {
-		const char *what;
-		pgprot_t prot;
-		unsigned int memtype;
-	} cases[] = {
-		{ "PAGE_SHARED (cacheable)", PAGE_SHARED, S2ATTR_MT_NORMAL },
-		{ "pgprot_noncached(), VFIO BARs", pgprot_noncached(PAGE_SHARED),
-		  S2ATTR_MT_DEVICE_NGNRNE },
-		{ "pgprot_device()", pgprot_device(PAGE_SHARED), S2ATTR_MT_DEVICE_NGNRE },
-		{ "pgprot_writecombine()", pgprot_writecombine(PAGE_SHARED),
-		  S2ATTR_MT_NORMAL_NC },
-		{ "pgprot_tagged()", pgprot_tagged(PAGE_SHARED), S2ATTR_MT_NORMAL_TAGGED },
+	const struct s2attr_glue_vma_case *c = test->param_value;
+	/* Every VMA flag set, so that one the VMA lacks must be cleared. */
+	const u32 others = IN(KVM_MTE) | IN(FWB) | IN(LOG_DIRTY) | IN(MAP_MEMORY) | IN(PERM);
+	struct s2attr_input in = {
+		.flags = others | IN(PFNMAP) | IN(MIXEDMAP) | IN(COW) | IN(ALLOW_ANY_UC) |
+			 IN(MTE_ALLOWED),
+		.stage = S2ATTR_STAGE_FAULT,
+		.memtype = MT(ATTR7),
+		.access = S2ATTR_ACCESS_EXEC,
 	};
-	unsigned int i;
+	struct vm_area_struct vma;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct vm_area_struct vma = {};
-		struct s2attr_input in = {};
-
-		vm_flags_init(&vma, VM_PFNMAP | VM_SHARED | VM_MAYWRITE);
-		vma.vm_page_prot = cases[i].prot;
-		kvm_s2attr_vma_input(&vma, &in);
-		KUNIT_EXPECT_EQ_MSG(test, in.memtype, cases[i].memtype, "%s", cases[i].what);
-	}
-}
-
-static void s2attr_glue_test_prot(struct kunit *test)
-{
-	static const struct {
-		u8 memattr;
-		bool exec;
-		enum kvm_pgtable_prot prot;
-	} cases[] = {
-		{ S2ATTR_MEMATTR_NORMAL, false, 0 },
-		{ S2ATTR_MEMATTR_NORMAL, true, KVM_PGTABLE_PROT_X },
-		{ S2ATTR_MEMATTR_NC, false, KVM_PGTABLE_PROT_NORMAL_NC },
-		/* Eager X is for Normal memory only, whatever the outcome says. */
-		{ S2ATTR_MEMATTR_NC, true, KVM_PGTABLE_PROT_NORMAL_NC },
-		{ S2ATTR_MEMATTR_DEVICE, false, KVM_PGTABLE_PROT_DEVICE },
-		{ S2ATTR_MEMATTR_DEVICE, true, KVM_PGTABLE_PROT_DEVICE },
-		/* Unknown memory types fail closed: Device, never executable. */
-		{ S2ATTR_NR_MEMATTRS, false, KVM_PGTABLE_PROT_DEVICE },
-		{ 0xff, true, KVM_PGTABLE_PROT_DEVICE },
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct s2attr_output out = {
-			.memattr = cases[i].memattr, .exec = cases[i].exec,
-		};
-
-		KUNIT_EXPECT_EQ_MSG(test, kvm_s2attr_prot(&out), cases[i].prot,
-				    "memattr %u exec %d", cases[i].memattr, cases[i].exec);
-	}
-}
-
-static void s2attr_glue_test_fault_input(struct kunit *test)
-{
-	struct s2attr_input in = { .flags = S2ATTR_IN_LOG_DIRTY | S2ATTR_IN_PFNMAP };
-	struct s2attr_output out;
-	void *buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	kvm_pfn_t linear, outside;
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	linear = page_to_pfn(virt_to_page(buf));
-	/* A pfn no RAM, and so no linear map, can have: the top of the PA space. */
-	outside = PHYS_PFN(BIT_ULL(PHYS_MASK_SHIFT) - PAGE_SIZE);
-	KUNIT_ASSERT_TRUE(test, pfn_is_map_memory(linear));
-	KUNIT_ASSERT_FALSE(test, pfn_is_map_memory(outside));
-
-	kvm_s2attr_fault(&in, linear, true, true, &out);
+	if (c->needs_mte && !IS_ENABLED(CONFIG_ARM64_MTE))
+		kunit_skip(test, "VM_MTE_ALLOWED needs CONFIG_ARM64_MTE");
+	s2attr_glue_vma(&vma, c);
+	kvm_s2attr_vma_input(&vma, &in);
+	KUNIT_EXPECT_EQ_MSG(test, in.flags, others | c->flags, "%s: vm_flags %#lx", c->desc,
+			    (unsigned long)c->vm_flags);
+	KUNIT_EXPECT_EQ_MSG(test, in.memtype, c->memtype, "%s: vm_page_prot %#llx", c->desc,
+			    (unsigned long long)pgprot_val(vma.vm_page_prot));
 	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_FAULT);
 	KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_EXEC);
-	KUNIT_EXPECT_EQ(test, in.flags,
-			S2ATTR_IN_PFNMAP | S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM);
-
-	kvm_s2attr_fault(&in, outside, false, false, &out);
-	KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_READ);
-	KUNIT_EXPECT_EQ(test, in.flags, S2ATTR_IN_PFNMAP);
 }
 
-static void s2attr_glue_test_policy(struct kunit *test)
+/* kvm_s2attr_memslot_input(): the VMA, the VM, the CPU, the memslot flag. */
+static void s2attr_glue_test_memslot_input(struct kunit *test)
 {
-	const char *want = IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_STRICT) ? "strict" :
-			   IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_CACHEABLE_PFNMAP) ?
-			   "cacheable-pfnmap" :
-			   IS_ENABLED(CONFIG_KVM_S2ATTR_POLICY_FWB_ONLY) ?
-			   "fwb-only" : "linux-6.12";
+	const struct s2attr_glue_vma_case *c = test->param_value;
+	struct kvm *kvm = s2attr_glue_kvm(test);
+	u32 host = s2attr_glue_host_flags();
+	struct vm_area_struct vma;
+	struct s2attr_input in;
 
-	KUNIT_EXPECT_STREQ(test, s2attr_policy_name(kvm_s2attr_policy()), want);
-	kunit_info(test, "KVM is built with the %s policy\n", want);
+	if (c->needs_mte && !IS_ENABLED(CONFIG_ARM64_MTE))
+		kunit_skip(test, "VM_MTE_ALLOWED needs CONFIG_ARM64_MTE");
+	s2attr_glue_vma(&vma, c);
+	memset(&in, 0xa5, sizeof(in));
+	kvm_s2attr_memslot_input(kvm, &vma, false, &in);
+	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags | host, "%s", c->desc);
+	KUNIT_EXPECT_EQ(test, in.memtype, c->memtype);
+	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_MEMSLOT);
+	KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_READ);
+
+	kvm_s2attr_memslot_input(kvm, &vma, true, &in);
+	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags | host | IN(LOG_DIRTY), "%s", c->desc);
+}
+
+/* kvm_s2attr_vm_flags(): FWB and DIC as the ID registers say, MTE per VM. */
+static void s2attr_glue_test_vm_flags(struct kunit *test)
+{
+	struct kvm *kvm = s2attr_glue_kvm(test);
+	u32 host = s2attr_glue_host_flags();
+
+	kunit_info(test, "host: FEAT_S2FWB %d, CTR_EL0.DIC %d, MTE %d\n", !!(host & IN(FWB)),
+		   !!(host & IN(DIC)), system_supports_mte());
+	KUNIT_EXPECT_EQ(test, kvm_s2attr_vm_flags(kvm), host);
+
+	/* A VM with KVM_CAP_ARM_MTE enabled, on a host that has MTE. */
+	set_bit(KVM_ARCH_FLAG_MTE_ENABLED, &kvm->arch.flags);
+	if (system_supports_mte())
+		KUNIT_EXPECT_EQ(test, kvm_s2attr_vm_flags(kvm), host | IN(KVM_MTE));
+	else
+		KUNIT_EXPECT_EQ(test, kvm_s2attr_vm_flags(kvm), host);
+}
+
+struct s2attr_glue_fault_case {
+	const char *desc;
+	u32 in_flags;		/* what the caller's input holds before */
+	bool linear;		/* pfn of a kmalloc()ed page, else one past all RAM */
+	bool write, exec, perm, log_dirty;
+	/* Expected, besides the host's FWB and DIC: */
+	u32 flags;
+	u8 access;
+};
+
+static const struct s2attr_glue_fault_case s2attr_glue_fault_cases[] = {
+	{ "read translation fault on kernel RAM behind PFNMAP",
+	  IN(PFNMAP), true, false, false, false, false,
+	  IN(PFNMAP) | IN(MAP_MEMORY), S2ATTR_ACCESS_READ },
+	{ "read fault on a pfn outside the linear map",
+	  IN(PFNMAP) | IN(ALLOW_ANY_UC), false, false, false, false, false,
+	  IN(PFNMAP) | IN(ALLOW_ANY_UC), S2ATTR_ACCESS_READ },
+	{ "write fault under dirty logging, outside the linear map",
+	  0, false, true, false, false, true,
+	  IN(LOG_DIRTY), S2ATTR_ACCESS_WRITE },
+	{ "write permission fault under dirty logging on COW RAM",
+	  IN(COW) | IN(MTE_ALLOWED), true, true, false, true, true,
+	  IN(COW) | IN(MTE_ALLOWED) | IN(MAP_MEMORY) | IN(PERM) | IN(LOG_DIRTY),
+	  S2ATTR_ACCESS_WRITE },
+	{ "exec permission fault (read-then-exec) on MIXEDMAP RAM",
+	  IN(MIXEDMAP), true, false, true, true, false,
+	  IN(MIXEDMAP) | IN(MAP_MEMORY) | IN(PERM), S2ATTR_ACCESS_EXEC },
+	{ "exec translation fault outside the linear map",
+	  IN(PFNMAP), false, false, true, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_EXEC },
+	{ "stale non-VMA bits of the input are dropped",
+	  IN(PFNMAP) | IN(MAP_MEMORY) | IN(PERM) | IN(LOG_DIRTY) | IN(KVM_MTE) | IN(FWB) | IN(DIC),
+	  false, false, false, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_READ },
+};
+
+KUNIT_ARRAY_PARAM_DESC(s2attr_glue_fault, s2attr_glue_fault_cases, desc);
+
+/* kvm_s2attr_fault_input(): the pfn, the fault and the memslot are added. */
+static void s2attr_glue_test_fault_input(struct kunit *test)
+{
+	const struct s2attr_glue_fault_case *c = test->param_value;
+	struct kvm *kvm = s2attr_glue_kvm(test);
+	void *buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct s2attr_input in = {
+		.flags = c->in_flags,
+		.stage = S2ATTR_STAGE_MEMSLOT,
+		.memtype = MT(DEVICE_NGNRE),
+		.access = S2ATTR_ACCESS_EXEC,
+	};
+	kvm_pfn_t pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	if (c->linear)
+		pfn = page_to_pfn(virt_to_page(buf));
+	else	/* The top of the PA space: no RAM, so no linear map. */
+		pfn = PHYS_PFN(BIT_ULL(PHYS_MASK_SHIFT) - PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, pfn_is_map_memory(pfn), c->linear);
+
+	kvm_s2attr_fault_input(kvm, &in, pfn, c->write, c->exec, c->perm, c->log_dirty);
+	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags | s2attr_glue_host_flags(), "%s", c->desc);
+	KUNIT_EXPECT_EQ_MSG(test, in.access, c->access, "%s", c->desc);
+	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_FAULT);
+	/* The memtype sampled under the mmap lock is kept. */
+	KUNIT_EXPECT_EQ(test, in.memtype, MT(DEVICE_NGNRE));
+}
+
+struct s2attr_glue_prot_case {
+	const char *desc;
+	struct s2attr_output out;
+	enum kvm_pgtable_prot prot;
+};
+
+static const struct s2attr_glue_prot_case s2attr_glue_prot_cases[] = {
+	{ "Normal", { .memattr = S2ATTR_MEMATTR_NORMAL }, 0 },
+	{ "Normal, exec", { .memattr = S2ATTR_MEMATTR_NORMAL, .exec = true },
+	  KVM_PGTABLE_PROT_X },
+	{ "Normal, wp_read and sanitise_mte are not prot bits",
+	  { .memattr = S2ATTR_MEMATTR_NORMAL, .wp_read = true, .sanitise_mte = true }, 0 },
+	{ "Normal-NC", { .memattr = S2ATTR_MEMATTR_NC }, KVM_PGTABLE_PROT_NORMAL_NC },
+	{ "Normal-NC, exec: never executable, whatever the decision says",
+	  { .memattr = S2ATTR_MEMATTR_NC, .exec = true }, KVM_PGTABLE_PROT_NORMAL_NC },
+	{ "Device, exec: never executable, whatever the decision says",
+	  { .memattr = S2ATTR_MEMATTR_DEVICE, .exec = true }, KVM_PGTABLE_PROT_DEVICE },
+	{ "Device", { .memattr = S2ATTR_MEMATTR_DEVICE }, KVM_PGTABLE_PROT_DEVICE },
+	{ "Device, wp_read", { .memattr = S2ATTR_MEMATTR_DEVICE, .wp_read = true },
+	  KVM_PGTABLE_PROT_DEVICE },
+	{ "unknown memattr 3 fails closed: Device",
+	  { .memattr = S2ATTR_NR_MEMATTRS }, KVM_PGTABLE_PROT_DEVICE },
+	{ "unknown memattr 255, exec: Device, not executable",
+	  { .memattr = 0xff, .exec = true }, KVM_PGTABLE_PROT_DEVICE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(s2attr_glue_prot, s2attr_glue_prot_cases, desc);
+
+/* kvm_s2attr_prot(): the stage-2 attributes of a decision to map. */
+static void s2attr_glue_test_prot(struct kunit *test)
+{
+	const struct s2attr_glue_prot_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ_MSG(test, kvm_s2attr_prot(&c->out), c->prot,
+			    "%s: memattr %u exec %d wp_read %d sanitise_mte %d", c->desc,
+			    c->out.memattr, c->out.exec, c->out.wp_read, c->out.sanitise_mte);
 }
 
 static struct kunit_case s2attr_glue_test_cases[] = {
-	KUNIT_CASE(s2attr_glue_test_vma_input),
-	KUNIT_CASE(s2attr_glue_test_driver_prots),
-	KUNIT_CASE(s2attr_glue_test_prot),
-	KUNIT_CASE(s2attr_glue_test_fault_input),
-	KUNIT_CASE(s2attr_glue_test_policy),
+	KUNIT_CASE_PARAM(s2attr_glue_test_vma_input, s2attr_glue_vma_gen_params),
+	KUNIT_CASE_PARAM(s2attr_glue_test_memslot_input, s2attr_glue_vma_gen_params),
+	KUNIT_CASE(s2attr_glue_test_vm_flags),
+	KUNIT_CASE_PARAM(s2attr_glue_test_fault_input, s2attr_glue_fault_gen_params),
+	KUNIT_CASE_PARAM(s2attr_glue_test_prot, s2attr_glue_prot_gen_params),
 	{}
 };
 

@@ -140,28 +140,26 @@ EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_fault_input);
  * kvm_s2attr_prot() - Stage-2 attributes of a decision to map.
  * @out: a fault-stage decision whose verdict was 0.
  *
- * Normal needs no bit, Normal-NC and Device have theirs; execute permission
- * is KVM_PGTABLE_PROT_X exactly when the decision says @out->exec. A memory
- * type this function does not know is mapped Device. The policies never
- * make Normal-NC or Device executable (KUnit property P4), and
- * kvm_pgtable_stage2_map() refuses an executable Device entry. The caller
- * adds R and W, and masks eager X by a nested guest's stage 2.
+ * Normal needs no bit, Normal-NC and Device have theirs, and execute
+ * permission is KVM_PGTABLE_PROT_X when the decision says @out->exec, for
+ * Normal memory only: the policies never make anything else executable
+ * (KUnit property P4), and the glue does not if one did. A memory type this
+ * function does not know is mapped Device. The caller adds R and W, and
+ * masks eager X by a nested guest's stage 2.
  *
  * Context: Any context.
  * Return: the KVM_PGTABLE_PROT_* bits the decision asks for.
  */
 enum kvm_pgtable_prot kvm_s2attr_prot(const struct s2attr_output *out)
 {
-	enum kvm_pgtable_prot prot = out->exec ? KVM_PGTABLE_PROT_X : 0;
-
 	switch (out->memattr) {
 	case S2ATTR_MEMATTR_NORMAL:
-		return prot;
+		return out->exec ? KVM_PGTABLE_PROT_X : 0;
 	case S2ATTR_MEMATTR_NC:
-		return prot | KVM_PGTABLE_PROT_NORMAL_NC;
+		return KVM_PGTABLE_PROT_NORMAL_NC;
 	default:
 		/* Fail closed: what is not known to be Normal is Device. */
-		return prot | KVM_PGTABLE_PROT_DEVICE;
+		return KVM_PGTABLE_PROT_DEVICE;
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_prot);
