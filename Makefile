@@ -3,19 +3,20 @@
 # s2attr: build, test and export the stage-2 memory attribute engine.
 #
 #   make run          the main job: KVM guests in QEMU fault through s2attr (make e2e), the tables
-#   make e2e          end to end: one kernel per policy, a KVM selftest per scenario, checked
-#                     against the policy (E2E_POLICIES="linux-6.12 strict" to choose)
+#   make e2e          end to end: one kernel, the KVM selftest s2attr_e2e runs every scenario
+#                     under every policy and decides; check.py asks the tables too
+#                     (E2E_SCENARIO=name to run one)
 #   make check        every test suite
 #   make check-fast   host only (< 60 s): tool and tests with ASan/UBSan
 #   make tool         build/s2attr, the user-space tool
 #   make kunit        the KUnit suite on a patched Linux 6.12 arm64 kernel in QEMU
 #   make apply        provision the kernel tree and apply the project to a work copy
-#   make mutation     mutants of the policy tables against the host tests
+#   make mutation     mutants of the policy tables and grants against the host tests
 #   make fuzz         libFuzzer + ASan/UBSan on decide() and the explain parser
 #   make check-valgrind  the tool and the host tests under valgrind
-#   make bench        instructions per decision (callgrind) and engine size
+#   make bench        instructions per decision (callgrind) against the 6.12/6.17 if-chains
 #   make docs         build the virt book with Sphinx on the patched tree
-#   make docs-check   the generated tables in s2attr.rst are current; kernel-doc -Wall
+#   make docs-check   s2attr.rst: generated tables current, lines <= 100 columns; kernel-doc -Wall
 #   make docs-update  regenerate the tables in Documentation/virt/kvm/arm/s2attr.rst
 #   make patches      the git format-patch series for 6.12 in build/patches/
 #   make series-check git am the series patch by patch: build, checkpatch, W=1, sparse
@@ -30,7 +31,7 @@ RESULTS		:= $(BUILD)/results
 TOOL_SRCS	:= $(filter-out %/kunit_host.c,$(wildcard tools/kvm/s2attr/*.c))
 TOOL_HDRS	:= $(wildcard tools/kvm/s2attr/*.h)
 # The pure engine; glue.c is the kernel-only arm64 side.
-ENGINE_SRCS	:= $(addprefix arch/arm64/kvm/s2attr/,decide.c policies.c rules.c)
+ENGINE_SRCS	:= $(addprefix arch/arm64/kvm/s2attr/,decide.c policies.c)
 ENGINE_HDRS	:= include/kvm/s2attr.h $(TOOL_HDRS) $(wildcard arch/arm64/kvm/s2attr/*.h) \
 		   $(wildcard tools/kvm/s2attr/include/*/*.h)
 HOST_TEST_SRCS	:= lib/tests/s2attr_kunit.c tools/kvm/s2attr/kunit_host.c
@@ -82,7 +83,7 @@ apply:
 
 e2e: tool
 	@mkdir -p $(RESULTS)
-	@bash dev/record.sh $(RESULTS)/e2e bash dev/e2e.sh $(E2E_POLICIES)
+	@bash dev/record.sh $(RESULTS)/e2e bash dev/e2e.sh $(E2E_SCENARIO)
 	@bash dev/summary.sh $(RESULTS) e2e
 
 kunit:
@@ -133,7 +134,7 @@ series-check:
 	@bash dev/record.sh $(RESULTS)/series-check bash dev/series.sh check
 	@bash dev/summary.sh $(RESULTS) series-check
 
-# Host suites first (minutes), then the kernel ones; bench reuses kunit's build.
+# Host suites first (minutes), then the kernel ones; bench reads kunit's log for its time.
 CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e docs \
 		 series-check
 CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e docs \

@@ -7,7 +7,8 @@
 # (-fsanitize=fuzzer,address,undefined) and runs each for FUZZ_SECONDS
 # (default 60), side by side when there are CPUs for it:
 #   decide   s2attr_decide() over raw input bytes, out-of-domain values
-#            included (fuzz_decide.c says what makes it abort);
+#            included (fuzz_decide.c says what makes it abort), with the
+#            rule texts of the tool (tools/kvm/s2attr/rules.c);
 #   explain  the key=value parser of `s2attr explain` (input.c).
 # Each starts from its checked-in seeds (tools/kvm/s2attr/fuzz/corpus/NAME/)
 # and the working corpus it grew before (build/fuzz/corpus/NAME/, never
@@ -51,7 +52,7 @@ engine_srcs() {
 	make -s --no-print-directory print-engine-srcs | tr ' ' '\n' | sed '/^$/d'
 }
 mapfile -t engine < <(engine_srcs)
-extra_decide=()
+extra_decide=(tools/kvm/s2attr/rules.c)
 extra_explain=(tools/kvm/s2attr/input.c)
 
 mkdir -p "$out"

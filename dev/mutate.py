@@ -16,32 +16,36 @@
 #       Print N non-equivalent, compiling mutant ids (one a line), spread over
 #       the kinds of mutation and the policies.
 #
-# The only thing read from policies.c is the row notation of policy.h: a row
-# is RULE(name, OUTCOME, TERM, ...), rows belong to the array whose
-# initializer they are in, and an array belongs to the policy in whose
-# s2attr_policies[] entry (.name = "...") its identifier appears. Column
-# spacing, comments, line breaks inside a row and any number of tables or
-# policies are fine.
+# The only thing read from policies.c is the notation of policy.h: a row is
+# ROW(name, NEED, FORBID, OUTCOME), a grant GRANT(name, NEED, FORBID, SETS),
+# NEED and FORBID are P(pred) | P(pred) ... or NONE; rows belong to the
+# array whose initializer they are in. An array belongs to the policy in
+# whose s2attr_policies[] entry (.name = "...") its identifier appears,
+# directly or as the prefix given to S2ATTR_TABLES(prefix) (the arrays
+# prefix_memslot and prefix_fault); the tails and the grants belong to
+# every policy and are counted as "(shared)". The stage of an array is
+# told by its name (memslot or fault; GRANT rows are grants). Column
+# spacing, comments and line breaks inside a row are fine.
 #
-# The mutations, for every row of every table:
-#   outcome  the outcome replaced by each other value of the finite set below;
-#   drop     each condition term removed (the last one: the row becomes ALWAYS);
-#   negate   each term flipped, IS(x) <-> NOT(x);
+# The mutations, for every ROW of every table (the shared tails included):
+#   outcome  the outcome replaced by each other value the stage has: a
+#            memslot row REFUSE(EINVAL|EFAULT|ENOEXEC) or ACCEPT, a fault row
+#            REFUSE(EINVAL|EFAULT|ENOEXEC) or MAP(NORMAL|NC|DEVICE);
+#   drop     each predicate removed from NEED, each removed from FORBID;
+#   add      each predicate the stage can see (below) that the row does not
+#            name added to NEED, and added to FORBID;
+#   flip     each predicate moved from NEED to FORBID or back;
 #   delete   the row removed;
 #   swap     the row swapped with the next row of its table.
-#
-# The outcome set. A table whose rows use ACCEPT is a memslot table: its
-# outcomes are REFUSE(EINVAL), REFUSE(EFAULT), REFUSE(ENOEXEC) and ACCEPT
-# (MAP(...) means the same as ACCEPT there, so it is not tried). A table
-# whose rows use MAP(...) is a fault table:
-#   REFUSE(e)    -> the two other errnos, and MAP(NORMAL, X_IF_DIC),
-#                   MAP(NC, NO_BLOCK), MAP(DEVICE, NO_BLOCK): each memory type
-#                   with the flags the shipped tables give it;
-#   MAP(a, fl)   -> REFUSE(EINVAL), REFUSE(EFAULT), REFUSE(ENOEXEC); MAP(a', fl)
-#                   for the two other memory types; MAP(a, fl ^ F) for each F of
-#                   X_IF_DIC, NO_BLOCK, SANITISE (one flag toggled at a time).
-# A table that uses neither gets both sets. Mutants whose source is the same
-# as an earlier one (or as the original) are written once.
+# For every GRANT: sets (each other value of X, WP_READ, SANITISE_MTE),
+# drop, add, flip and delete as for a row (the grants are not ordered: all
+# that hold apply, so swapping two is not a mutation).
+# The predicates a stage can see: a memslot row every input flag but
+# MAP_MEMORY and PERM, and SPECIAL, S1_CACHEABLE, S1_UNDEF, FWB_DIC; a
+# fault row all of enum s2attr_pred but S2_NORMAL, which only a grant sees;
+# a grant all of them. (The others never hold there: adding one would only
+# make equivalent or dead-row mutants.) Mutants whose source is the same as
+# an earlier one (or as the original) are written once.
 
 import hashlib
 import os
@@ -51,9 +55,19 @@ from collections import OrderedDict, defaultdict
 
 ERRNOS = ["EINVAL", "EFAULT", "ENOEXEC"]
 MEMATTRS = ["NORMAL", "NC", "DEVICE"]
-FLAGS = ["X_IF_DIC", "NO_BLOCK", "SANITISE"]
-CANONICAL_MAPS = [("NORMAL", ["X_IF_DIC"]), ("NC", ["NO_BLOCK"]), ("DEVICE", ["NO_BLOCK"])]
-KINDS = ["outcome", "drop", "negate", "delete", "swap"]
+SETS = ["X", "WP_READ", "SANITISE_MTE"]
+FLAG_PREDS = ["PFNMAP", "MIXEDMAP", "COW", "ANY_UC", "MTE_ALLOWED", "KVM_MTE", "FEAT_S2FWB",
+              "CTR_EL0_DIC", "LOG_DIRTY", "MAP_MEMORY", "PERM"]
+DERIVED_PREDS = ["WRITE", "EXEC", "SPECIAL", "SPECIAL_PFN", "S1_CACHEABLE", "S1_UNDEF",
+                 "FWB_DIC", "S2_NORMAL"]
+STAGE_PREDS = {
+    "memslot": [p for p in FLAG_PREDS if p not in ("MAP_MEMORY", "PERM")] +
+               ["SPECIAL", "S1_CACHEABLE", "S1_UNDEF", "FWB_DIC"],
+    "fault": FLAG_PREDS + [p for p in DERIVED_PREDS if p != "S2_NORMAL"],
+    "grant": FLAG_PREDS + DERIVED_PREDS,
+}
+KINDS = ["outcome", "sets", "drop", "add", "flip", "delete", "swap"]
+SHARED = "(shared)"
 
 
 def die(msg):
@@ -116,21 +130,35 @@ def norm(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
+def parse_mask(s):
+    """'P(A) | P(B)' -> ['A', 'B']; 'NONE' or '0' -> []; None if not understood."""
+    s = norm(s)
+    if s in ("NONE", "0"):
+        return []
+    preds = []
+    for t in s.split("|"):
+        m = re.fullmatch(r"\s*P\s*\(\s*(\w+)\s*\)\s*", t)
+        if not m:
+            return None
+        preds.append(m.group(1))
+    return preds
+
+
+def fmt_mask(preds):
+    return " | ".join("P(%s)" % p for p in preds) if preds else "NONE"
+
+
 def parse_outcome(s):
-    """('refuse', errno) / ('accept',) / ('map', attr, [flags]) / None."""
+    """('refuse', errno) / ('accept',) / ('map', attr) / None."""
     s = norm(s)
     m = re.fullmatch(r"REFUSE\s*\(\s*(\w+)\s*\)", s)
     if m:
         return ("refuse", m.group(1))
     if s == "ACCEPT":
         return ("accept",)
-    m = re.fullmatch(r"MAP\s*\(\s*(\w+)\s*,\s*(.+?)\s*\)", s)
+    m = re.fullmatch(r"MAP\s*\(\s*(\w+)\s*\)", s)
     if m:
-        fl = [f.strip() for f in m.group(2).split("|")]
-        if fl == ["0"]:
-            fl = []
-        if all(re.fullmatch(r"\w+", f) for f in fl):
-            return ("map", m.group(1), fl)
+        return ("map", m.group(1))
     return None
 
 
@@ -139,32 +167,23 @@ def fmt_outcome(o):
         return "REFUSE(%s)" % o[1]
     if o[0] == "accept":
         return "ACCEPT"
-    return "MAP(%s, %s)" % (o[1], " | ".join(o[2]) if o[2] else "0")
-
-
-def parse_term(s):
-    """('IS'|'NOT', pred), ('ALWAYS',) or None (opaque)."""
-    s = norm(s)
-    m = re.fullmatch(r"(IS|NOT)\s*\(\s*(\w+)\s*\)", s)
-    if m:
-        return (m.group(1), m.group(2))
-    if s == "ALWAYS":
-        return ("ALWAYS",)
-    return None
+    return "MAP(%s)" % o[1]
 
 
 class Row:
-    def __init__(self, start, end, name, outcome, terms, table):
-        self.start, self.end = start, end      # span of RULE(...) in the text
-        self.name, self.outcome, self.terms = name, outcome, terms
+    def __init__(self, macro, start, end, name, need, forbid, last, table):
+        self.macro = macro                      # ROW or GRANT
+        self.start, self.end = start, end      # span of ROW(...) in the text
+        self.name, self.need, self.forbid, self.last = name, need, forbid, last
         self.table = table
         self.index = 0                          # 1-based position in its table
 
-    def text(self, outcome=None, terms=None):
-        outcome = self.outcome if outcome is None else outcome
-        terms = self.terms if terms is None else terms
-        real = [t for t in terms if norm(t) != "ALWAYS"]
-        return "RULE(%s, %s, %s)" % (self.name, outcome, ", ".join(real) if real else "ALWAYS")
+    def text(self, need=None, forbid=None, last=None):
+        need = self.need if need is None else need
+        forbid = self.forbid if forbid is None else forbid
+        last = self.last if last is None else last
+        return "%s(%s, %s, %s, %s)" % (self.macro, self.name, fmt_mask(need), fmt_mask(forbid),
+                                       last)
 
 
 def parse(text):
@@ -172,7 +191,11 @@ def parse(text):
     decls = [(m.start(), m.group(1)) for m in
              re.finditer(r"(\w+)\s*\[[^\]]*\]\s*=\s*\{", masked)]
     tables = OrderedDict()
-    for m in re.finditer(r"\bRULE\s*\(", masked):
+    for m in re.finditer(r"\b(ROW|GRANT)\s*\(", masked):
+        line = text.count("\n", 0, m.start()) + 1
+        # Skip the #define of the notation itself (policy.h is not read, but be safe).
+        if re.search(r"#\s*define\s*$", masked[text.rfind("\n", 0, m.start()) + 1:m.start()]):
+            continue
         open_paren = m.end() - 1
         depth, j = 0, open_paren
         while j < len(masked):
@@ -184,80 +207,82 @@ def parse(text):
                     break
             j += 1
         if depth:
-            die("unbalanced RULE( at offset %d" % m.start())
+            die("unbalanced %s( at line %d" % (m.group(1), line))
         args = split_args(text[open_paren + 1:j])
-        if len(args) < 3:
-            die("RULE( at line %d has fewer than three arguments" %
-                (text.count("\n", 0, m.start()) + 1))
+        if len(args) != 4:
+            die("%s( at line %d has %d arguments, not 4" % (m.group(1), line, len(args)))
+        need, forbid = parse_mask(args[1]), parse_mask(args[2])
+        if need is None or forbid is None:
+            die("%s( at line %d: a mask that is not P(x) | ... or NONE" % (m.group(1), line))
         table = None
         for pos, name in decls:
             if pos < m.start():
                 table = name
         if table is None:
-            die("RULE( at line %d is outside any array" % (text.count("\n", 0, m.start()) + 1))
-        row = Row(m.start(), j + 1, args[0], args[1], args[2:], table)
+            die("%s( at line %d is outside any array" % (m.group(1), line))
+        row = Row(m.group(1), m.start(), j + 1, args[0], need, forbid, norm(args[3]), table)
         tables.setdefault(table, []).append(row)
     for rows in tables.values():
         for i, r in enumerate(rows):
             r.index = i + 1
 
     # Which policy each table belongs to: the .name = "..." entry of the
-    # initializer in which the table's identifier appears.
+    # initializer in which the table's identifier, or its S2ATTR_TABLES()
+    # prefix, appears.
     policy_of = {}
     names = [(m.start(), m.group(1)) for m in re.finditer(r'\.name\s*=\s*"([^"]*)"', text)]
     for k, (pos, pname) in enumerate(names):
         end = names[k + 1][0] if k + 1 < len(names) else len(text)
         seg = masked[pos:end]
+        seg = seg[:seg.find("}")] if "}" in seg else seg
+        prefixes = re.findall(r"S2ATTR_TABLES\s*\(\s*(\w+)\s*\)", seg)
         for t in tables:
-            if t not in policy_of and re.search(r"\b%s\b" % re.escape(t), seg):
+            if t in policy_of:
+                continue
+            if re.search(r"\b%s\b" % re.escape(t), seg) or \
+               any(t in (p + "_memslot", p + "_fault") for p in prefixes):
                 policy_of[t] = pname
     for t in tables:
-        if t not in policy_of:
-            print("mutate.py: table %s is in no policy's entry; counted under its own name" % t,
-                  file=sys.stderr)
-            policy_of[t] = t
+        policy_of.setdefault(t, SHARED)
     return tables, policy_of
 
 
-def outcome_mutants(row, kinds_in_table):
-    o = parse_outcome(row.outcome)
+def stage_of(table, rows):
+    if rows and rows[0].macro == "GRANT":
+        return "grant"
+    if "memslot" in table:
+        return "memslot"
+    if "fault" in table:
+        return "fault"
+    die("cannot tell the stage of table %s from its name" % table)
+
+
+def outcome_mutants(row, stage):
+    if stage == "grant":
+        m = re.fullmatch(r"\w+", row.last)
+        if not m or row.last not in SETS:
+            print("mutate.py: grant %s: sets '%s' not understood; not mutated" %
+                  (row.name, row.last), file=sys.stderr)
+            return []
+        return [("sets", v) for v in SETS if v != row.last]
+    o = parse_outcome(row.last)
     if o is None:
         print("mutate.py: %s row %d: outcome '%s' not understood; not mutated" %
-              (row.table, row.index, norm(row.outcome)), file=sys.stderr)
+              (row.table, row.index, row.last), file=sys.stderr)
         return []
-    memslot = "accept" in kinds_in_table
-    fault = "map" in kinds_in_table
-    if not memslot and not fault:
-        memslot = fault = True
-    new = []
-    if o[0] in ("refuse", "accept"):
-        new += [("refuse", e) for e in ERRNOS]
-        if memslot:
-            new.append(("accept",))
-        if fault:
-            new += [("map", a, fl) for a, fl in CANONICAL_MAPS]
+    new = [("refuse", e) for e in ERRNOS]
+    if stage == "memslot":
+        new.append(("accept",))
     else:
-        new += [("refuse", e) for e in ERRNOS]
-        if memslot:
-            new.append(("accept",))
-        new += [("map", a, o[2]) for a in MEMATTRS if a != o[1]]
-        for f in FLAGS:
-            fl = [x for x in o[2] if x != f] if f in o[2] else o[2] + [f]
-            new.append(("map", o[1], fl))
-    out, seen = [], {fmt_outcome(o)}
-    for n in new:
-        s = fmt_outcome(n)
-        if s not in seen:
-            seen.add(s)
-            out.append(s)
-    return out
+        new += [("map", a) for a in MEMATTRS]
+    return [("outcome", fmt_outcome(n)) for n in new if fmt_outcome(n) != fmt_outcome(o)]
 
 
 def generate(src, outdir):
     text = open(src).read()
     tables, policy_of = parse(text)
     if not tables:
-        die("no RULE( rows in %s" % src)
+        die("no ROW( rows in %s" % src)
     mutants = []    # (policy, table, kind, description, new text)
 
     def edit(edits):
@@ -268,32 +293,39 @@ def generate(src, outdir):
         return t
 
     def where(row):
-        return "%s row %d (%s)" % (row.table, row.index, row.name)
+        return "%s %s %d (%s)" % (row.table, "grant" if row.macro == "GRANT" else "row",
+                                  row.index, row.name)
 
     for table, rows in tables.items():
         pol = policy_of[table]
-        kinds_in_table = {parse_outcome(r.outcome)[0] for r in rows if parse_outcome(r.outcome)}
+        stage = stage_of(table, rows)
         for row in rows:
-            for o in outcome_mutants(row, kinds_in_table):
-                mutants.append((pol, table, "outcome", "%s: outcome %s -> %s" %
-                                (where(row), norm(row.outcome), o),
-                                edit([(row.start, row.end, row.text(outcome=o))])))
-            terms = [t for t in row.terms if norm(t) != "ALWAYS"]
-            for i, t in enumerate(terms):
-                rest = terms[:i] + terms[i + 1:]
-                mutants.append((pol, table, "drop", "%s: drop term %s" % (where(row), norm(t)),
-                                edit([(row.start, row.end, row.text(terms=rest))])))
-            for i, t in enumerate(terms):
-                p = parse_term(t)
-                if not p or p[0] == "ALWAYS":
+            def add(kind, desc, new_text):
+                mutants.append((pol, table, kind, "%s: %s" % (where(row), desc),
+                                edit([(row.start, row.end, new_text)])))
+
+            for kind, o in outcome_mutants(row, stage):
+                add(kind, "%s %s -> %s" % (kind, row.last, o), row.text(last=o))
+            for p in row.need:
+                add("drop", "drop need %s" % p, row.text(need=[x for x in row.need if x != p]))
+            for p in row.forbid:
+                add("drop", "drop forbid %s" % p,
+                    row.text(forbid=[x for x in row.forbid if x != p]))
+            for p in STAGE_PREDS[stage]:
+                if p in row.need or p in row.forbid:
                     continue
-                flipped = "%s(%s)" % ("NOT" if p[0] == "IS" else "IS", p[1])
-                new = terms[:i] + [flipped] + terms[i + 1:]
-                mutants.append((pol, table, "negate", "%s: negate %s -> %s" %
-                                (where(row), norm(t), flipped),
-                                edit([(row.start, row.end, row.text(terms=new))])))
-            mutants.append((pol, table, "delete", "%s: delete row" % where(row),
+                add("add", "add need %s" % p, row.text(need=row.need + [p]))
+                add("add", "add forbid %s" % p, row.text(forbid=row.forbid + [p]))
+            for p in row.need:
+                add("flip", "flip %s need -> forbid" % p,
+                    row.text(need=[x for x in row.need if x != p], forbid=row.forbid + [p]))
+            for p in row.forbid:
+                add("flip", "flip %s forbid -> need" % p,
+                    row.text(need=row.need + [p], forbid=[x for x in row.forbid if x != p]))
+            mutants.append((pol, table, "delete", "%s: delete" % where(row),
                             delete_row(text, row)))
+        if stage == "grant":
+            continue
         for a, b in zip(rows, rows[1:]):
             mutants.append((pol, table, "swap", "%s: swap rows %d (%s) and %d (%s)" %
                             (table, a.index, a.name, b.index, b.name),
@@ -323,12 +355,12 @@ def generate(src, outdir):
                 f.write(pol + "\n")
             man.write("\t".join([mid, pol, table, kind, desc]) + "\n")
     nrows = sum(len(r) for r in tables.values())
-    print("mutate.py: %d mutants of %d rows in %d tables of %d policies (%d duplicates dropped)"
-          % (n, nrows, len(tables), len(set(policy_of.values())), dups))
+    print("mutate.py: %d mutants of %d rows and grants in %d tables (%d duplicates dropped)"
+          % (n, nrows, len(tables), dups))
 
 
 def delete_row(text, row):
-    """Remove the row and, if it is alone on its line, the line and its comma."""
+    """Remove the row and, if it is alone on its line(s), the lines and its comma."""
     ls = text.rfind("\n", 0, row.start) + 1
     le = text.find("\n", row.end)
     le = len(text) if le < 0 else le
@@ -388,7 +420,7 @@ def report(outdir):
         pct = 100.0 * st["killed"] / st["total"] if st["total"] else 100.0
         print("%-18s %4d/%-4d killed (%.1f%%); %d equivalent, %d compile errors" %
               (pol, st["killed"], st["total"], pct, st["equiv"], st["errors"]))
-    print("\n== equivalent mutants (identical matrix for every policy; not counted) ==")
+    print("\n== equivalent mutants (not killed; identical matrix for every policy; not counted) ==")
     for mid, pol, desc, test in equiv:
         print("  %s %s: %s%s" % (mid, pol, desc,
                                  " (the tests kill it anyway)" if test == "killed" else ""))

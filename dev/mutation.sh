@@ -5,27 +5,32 @@
 # testing of the s2attr policy tables.
 #
 # dev/mutate.py writes mutants of arch/arm64/kvm/s2attr/policies.c into a
-# temporary directory: for every RULE row of every table, each outcome
-# changed to each other value, each condition term dropped, each term
-# negated, the row deleted, the row swapped with the next one (the outcome
-# set is documented at the top of dev/mutate.py). Each mutant is compiled
-# (gcc -O1, no sanitizers; the mutant's directory first on the include path)
-# with the other engine sources and
+# temporary directory: for every row of every table (the shared tails
+# included), each outcome changed to each other value (verdict, memory
+# type), each need or forbid predicate dropped, each predicate the stage can
+# see added to need or to forbid, each predicate flipped between need and
+# forbid, the row deleted, the row swapped with the next one; for every
+# grant, what it sets changed, and drop, add, flip and delete as for a row
+# (the set is documented at the top of dev/mutate.py). Each mutant is
+# compiled (gcc -O1, no sanitizers; the mutant's directory first on the
+# include path) with the other engine sources and
 #   - the host KUnit suite, lib/tests/s2attr_kunit.c + kunit_host.c: the
 #     mutant is killed when it exits non-zero;
-#   - the s2attr tool: when `s2attr matrix --policy P` is identical to the
-#     unmutated one for every policy P, the mutant is equivalent, listed as
-#     such and left out of the counts.
+#   - the s2attr tool, for a mutant the tests did not kill: when `s2attr
+#     matrix --policy P` is identical to the unmutated one for every policy
+#     P, the mutant is equivalent, listed as such and left out of the counts
+#     (a killed mutant is counted killed, whatever its matrices).
 # A mutant that makes a process spin is stopped after 120 s of CPU time
 # (and counts as killed). The objects that do not depend on policies.c are
 # built once and cached in build/mutation/obj-<hash of sources and flags>/.
 #
 # Prints killed/total per policy (a row belongs to the policy whose table it
-# is in), the equivalent mutants, the compile errors (not counted as kills;
-# the generator is meant to make none), every surviving non-equivalent
-# mutant, and ends with "mutation: K passed, S failed": K killed and S
-# surviving non-equivalent mutants. Exits non-zero when a mutant survived or
-# did not compile. The report is also in build/mutation/report.txt.
+# is in; the tails and the grants to "(shared)"), the equivalent mutants,
+# the compile errors (not counted as kills; the generator is meant to make
+# none), every surviving non-equivalent mutant, and ends with "mutation: K
+# passed, S failed": K killed and S surviving non-equivalent mutants. Exits
+# non-zero when a mutant survived or did not compile. The report is also in
+# build/mutation/report.txt.
 #
 # --kunit-sample N (N >= 10, not part of the default run) then takes N
 # non-equivalent mutants, spread over the kinds of mutation and the
@@ -51,7 +56,7 @@ incs=(-Itools/kvm/s2attr/include -Iinclude -Iarch/arm64/kvm/s2attr)
 engine_dir=arch/arm64/kvm/s2attr
 policies=$engine_dir/policies.c
 test_srcs=(lib/tests/s2attr_kunit.c tools/kvm/s2attr/kunit_host.c)
-tool_srcs=(tools/kvm/s2attr/s2attr.c tools/kvm/s2attr/input.c)
+tool_srcs=(tools/kvm/s2attr/s2attr.c tools/kvm/s2attr/input.c tools/kvm/s2attr/rules.c)
 test_timeout=120
 
 die() {
@@ -93,17 +98,24 @@ one() {
 	"$dir/kunit-host" >"$dir/test.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then test=killed; else test=survived; fi
 
-	# The mutated table's policy first: its matrix is the one likely to differ.
-	read -r first <"$dir/policy" || first=
-	for p in "${policy_names[@]}"; do
-		if [ "$p" = "$first" ]; then order=("$p" "${order[@]}"); else order+=("$p"); fi
-	done
-	for p in "${order[@]}"; do
-		if ! "$dir/s2attr" matrix --policy "$p" 2>/dev/null | cmp -s - "$base/$p.csv"; then
-			equiv=no
-			break
-		fi
-	done
+	# A killed mutant is not checked for equivalence (it costs four
+	# matrices): the tests told it apart. A survivor is equivalent when
+	# every policy's matrix is the unmutated one; the mutated table's
+	# policy first, its matrix is the one likely to differ.
+	if [ "$test" = killed ]; then
+		equiv=no
+	else
+		read -r first <"$dir/policy" || first=
+		for p in "${policy_names[@]}"; do
+			if [ "$p" = "$first" ]; then order=("$p" "${order[@]}"); else order+=("$p"); fi
+		done
+		for p in "${order[@]}"; do
+			if ! "$dir/s2attr" matrix --policy "$p" 2>/dev/null | cmp -s - "$base/$p.csv"; then
+				equiv=no
+				break
+			fi
+		done
+	fi
 	echo "build=ok test=$test test_rc=$rc equivalent=$equiv" >"$dir/result"
 }
 

@@ -7,9 +7,10 @@
 # sanitizers (gcc -O1 -g; valgrind and ASan do not mix) and runs under
 # `valgrind --error-exitcode=1 --leak-check=full`: the host tests, `matrix`
 # for every policy, `explain` (accepted and refused input), `diff`, `check`,
-# `table` and `policies`. A run passes when valgrind reports no error and
-# the exit status is the expected one. Ends with "valgrind: N passed, N failed";
-# each run's valgrind log is in build/valgrind/logs/.
+# `table` (text, reST, the grants), `rules` and `policies`. A run passes
+# when valgrind reports no error and the exit status is the expected one.
+# Ends with "valgrind: N passed, N failed"; each run's valgrind log is in
+# build/valgrind/logs/.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -39,7 +40,7 @@ rm -f "$out"/logs/*
 
 echo "valgrind.sh: building $tool and $out/s2attr-kunit-host (-O1 -g, no sanitizers)"
 "$cc" "${cflags[@]}" -o "$tool" "${engine[@]}" tools/kvm/s2attr/s2attr.c \
-	tools/kvm/s2attr/input.c || fail "the tool does not build"
+	tools/kvm/s2attr/input.c tools/kvm/s2attr/rules.c || fail "the tool does not build"
 "$cc" "${cflags[@]}" -o "$out/s2attr-kunit-host" "${engine[@]}" lib/tests/s2attr_kunit.c \
 	tools/kvm/s2attr/kunit_host.c || fail "the host tests do not build"
 
@@ -74,17 +75,23 @@ for p in "${policies[@]}"; do
 	vg 0 "matrix --policy $p" "$tool" matrix --policy "$p"
 done
 vg 0 "explain: a fault" "$tool" explain --policy strict stage=fault pfnmap=1 mixedmap=0 \
-	cow=1 allow_any_uc=0 mte_allowed=0 memtype=normal kvm_mte=0 fwb=1 dic=1 map_memory=1 \
-	access=read perm=0
+	cow=1 allow_any_uc=0 mte_allowed=0 memtype=normal kvm_mte=0 fwb=1 dic=1 log_dirty=0 \
+	map_memory=1 access=read perm=0
+vg 0 "explain: a mapped fault with every grant" "$tool" explain --policy linux-6.12 \
+	stage=fault pfnmap=0 mixedmap=0 cow=0 allow_any_uc=0 mte_allowed=1 memtype=tagged \
+	kvm_mte=1 fwb=1 dic=1 log_dirty=1 map_memory=1 access=exec perm=0
 vg 0 "explain: a memslot" "$tool" explain --policy cacheable-pfnmap stage=memslot pfnmap=1 \
 	mixedmap=0 cow=0 allow_any_uc=0 mte_allowed=0 memtype=attr5 kvm_mte=1 fwb=1 dic=0 \
 	log_dirty=0
 vg 2 "explain: refused input" "$tool" explain --policy strict stage=fault memtype=purple
 vg 2 "explain: missing key" "$tool" explain --policy strict stage=memslot pfnmap=1
 vg 0 "diff linux-6.12 cacheable-pfnmap" "$tool" diff linux-6.12 cacheable-pfnmap
-vg 0 "diff cacheable-pfnmap strict" "$tool" diff cacheable-pfnmap strict
+vg 0 "diff --format=rst cacheable-pfnmap strict" "$tool" diff --format=rst cacheable-pfnmap strict
 vg 0 "check" "$tool" check
 vg 0 "table" "$tool" table
+vg 0 "table --format=rst" "$tool" table --format=rst
+vg 0 "table --grants" "$tool" table --grants
+vg 0 "rules --format=rst" "$tool" rules --format=rst
 vg 0 "policies" "$tool" policies
 vg 2 "unknown policy" "$tool" matrix --policy nope
 

@@ -31,7 +31,7 @@ const struct column columns[] = {
 	{ "kvm_mte",	  COL_FLAG,    S2ATTR_IN_KVM_MTE,	-1 },
 	{ "fwb",	  COL_FLAG,    S2ATTR_IN_FWB,		-1 },
 	{ "dic",	  COL_FLAG,    S2ATTR_IN_DIC,		-1 },
-	{ "log_dirty",	  COL_FLAG,    S2ATTR_IN_LOG_DIRTY,	S2ATTR_STAGE_MEMSLOT },
+	{ "log_dirty",	  COL_FLAG,    S2ATTR_IN_LOG_DIRTY,	-1 },
 	{ "map_memory",	  COL_FLAG,    S2ATTR_IN_MAP_MEMORY,	S2ATTR_STAGE_FAULT },
 	{ "access",	  COL_ACCESS,  0,			S2ATTR_STAGE_FAULT },
 	{ "perm",	  COL_FLAG,    S2ATTR_IN_PERM,		S2ATTR_STAGE_FAULT },

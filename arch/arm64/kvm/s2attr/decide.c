@@ -18,11 +18,27 @@
 
 #include "policy.h"
 
-/* Stage-1 AttrIndx values that are cacheable, and those Linux does not define. */
-#define S2ATTR_MT_UNDEF		(BIT(S2ATTR_MT_ATTR5) | BIT(S2ATTR_MT_ATTR6) | \
-				 BIT(S2ATTR_MT_ATTR7))
-#define S2ATTR_MT_CACHEABLE	(BIT(S2ATTR_MT_NORMAL) | BIT(S2ATTR_MT_NORMAL_TAGGED) | \
-				 S2ATTR_MT_UNDEF)
+/*
+ * What the stage-1 AttrIndx says: cacheable unless Normal-NC or Device, as
+ * 6.17's kvm_vma_is_cacheable() has it, and undefined for 5-7.
+ */
+static const u32 s2attr_memtype_preds[S2ATTR_NR_MEMTYPES] = {
+	[S2ATTR_MT_NORMAL]		= P(S1_CACHEABLE),
+	[S2ATTR_MT_NORMAL_TAGGED]	= P(S1_CACHEABLE),
+	[S2ATTR_MT_NORMAL_NC]		= 0,
+	[S2ATTR_MT_DEVICE_NGNRNE]	= 0,
+	[S2ATTR_MT_DEVICE_NGNRE]	= 0,
+	[S2ATTR_MT_ATTR5]		= P(S1_CACHEABLE) | P(S1_UNDEF),
+	[S2ATTR_MT_ATTR6]		= P(S1_CACHEABLE) | P(S1_UNDEF),
+	[S2ATTR_MT_ATTR7]		= P(S1_CACHEABLE) | P(S1_UNDEF),
+};
+
+/* What the access of a fault says. */
+static const u32 s2attr_access_preds[S2ATTR_NR_ACCESSES] = {
+	[S2ATTR_ACCESS_READ]	= 0,
+	[S2ATTR_ACCESS_WRITE]	= P(WRITE),
+	[S2ATTR_ACCESS_EXEC]	= P(EXEC),
+};
 
 static const char * const s2attr_rule_names[S2ATTR_NR_RULES] = {
 	[S2ATTR_RULE_bad_input] = "bad_input",
@@ -82,9 +98,10 @@ static void __maybe_unused s2attr_build_checks(void)
 	BUILD_BUG_ON(S2ATTR_NR_MEMTYPES != 8);
 }
 
-static bool s2attr_holds(u32 need, u32 forbid, u32 key)
+/* All of @need and none of the other predicates @tested hold for @key. */
+static bool s2attr_holds(u32 need, u32 tested, u32 key)
 {
-	return (key & need) == need && !(key & forbid);
+	return (key & tested) == need;
 }
 
 /* The first row of @t, then of its tail, that holds for @key. */
@@ -94,7 +111,7 @@ static const struct s2attr_row *s2attr_match(const struct s2attr_table *t, u32 k
 
 	for (; t; t = t->tail) {
 		for (i = 0; i < t->nr_rows; i++) {
-			if (s2attr_holds(t->rows[i].need, t->rows[i].forbid, key))
+			if (s2attr_holds(t->rows[i].need, t->rows[i].tested, key))
 				return &t->rows[i];
 		}
 	}
@@ -105,22 +122,18 @@ static const struct s2attr_row *s2attr_match(const struct s2attr_table *t, u32 k
 /* The predicates of a valid input: its flags and what they imply. */
 static u32 s2attr_key(const struct s2attr_input *in)
 {
-	bool fault = in->stage == S2ATTR_STAGE_FAULT;
-	u32 key = in->flags & (fault ? S2ATTR_IN_FAULT_FLAGS : S2ATTR_IN_MEMSLOT_FLAGS);
+	u32 key = in->flags | s2attr_memtype_preds[in->memtype];
 
-	if (key & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP)) {
-		key |= P(SPECIAL);
-		if (fault && !(key & S2ATTR_IN_MAP_MEMORY))
+	if (in->stage == S2ATTR_STAGE_FAULT) {
+		key |= s2attr_access_preds[in->access];
+		if ((key & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP)) &&
+		    !(key & S2ATTR_IN_MAP_MEMORY))
 			key |= P(SPECIAL_PFN);
+	} else {
+		key &= ~(S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM);
 	}
-	if (fault && in->access == S2ATTR_ACCESS_WRITE)
-		key |= P(WRITE);
-	if (fault && in->access == S2ATTR_ACCESS_EXEC)
-		key |= P(EXEC);
-	if (S2ATTR_MT_CACHEABLE & BIT(in->memtype))
-		key |= P(S1_CACHEABLE);
-	if (S2ATTR_MT_UNDEF & BIT(in->memtype))
-		key |= P(S1_UNDEF);
+	if (key & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP))
+		key |= P(SPECIAL);
 	if ((key & (S2ATTR_IN_FWB | S2ATTR_IN_DIC)) == (S2ATTR_IN_FWB | S2ATTR_IN_DIC))
 		key |= P(FWB_DIC);
 
@@ -155,7 +168,7 @@ int s2attr_decide(const struct s2attr_policy *policy,
 {
 	const struct s2attr_row *row = &s2attr_bad_input;
 	const struct s2attr_grant *g;
-	unsigned int i;
+	unsigned int i, grants = 0;
 	u32 key = 0;
 
 	if (policy && in->stage < S2ATTR_NR_STAGES && in->memtype < S2ATTR_NR_MEMTYPES &&
@@ -174,15 +187,12 @@ int s2attr_decide(const struct s2attr_policy *policy,
 		key |= P(S2_NORMAL);
 	for (i = 0; i < s2attr_nr_grants; i++) {
 		g = &s2attr_grants[i];
-		if (!s2attr_holds(g->need, g->forbid, key))
-			continue;
-		if (g->what == S2ATTR_GRANT_X)
-			out->exec = true;
-		else if (g->what == S2ATTR_GRANT_WP_READ)
-			out->wp_read = true;
-		else
-			out->sanitise_mte = true;
+		if (s2attr_holds(g->need, g->tested, key))
+			grants |= BIT(g->what);
 	}
+	out->exec = grants & BIT(S2ATTR_GRANT_X);
+	out->wp_read = grants & BIT(S2ATTR_GRANT_WP_READ);
+	out->sanitise_mte = grants & BIT(S2ATTR_GRANT_SANITISE_MTE);
 
 	return 0;
 }

@@ -75,6 +75,7 @@ enum s2attr_pred {
  * struct s2attr_row - One rule of a policy table.
  * @need: predicates that must hold (BIT(enum s2attr_pred)).
  * @forbid: predicates that must not hold.
+ * @tested: @need | @forbid, so that a row is one AND and one compare.
  * @rule: enum s2attr_rule_id.
  * @verdict: 0 (map, or accept at the memslot stage) or a negative errno.
  * @memattr: enum s2attr_memattr, when @verdict is 0 at the fault stage.
@@ -82,6 +83,7 @@ enum s2attr_pred {
 struct s2attr_row {
 	u32 need;
 	u32 forbid;
+	u32 tested;
 	u8 rule;
 	s8 verdict;
 	u8 memattr;
@@ -121,12 +123,14 @@ enum s2attr_grant_what {
  * struct s2attr_grant - A permission or MTE step of a mapped fault.
  * @need: predicates that must hold.
  * @forbid: predicates that must not hold.
+ * @tested: @need | @forbid.
  * @rule: enum s2attr_rule_id, the grant's name.
  * @what: enum s2attr_grant_what.
  */
 struct s2attr_grant {
 	u32 need;
 	u32 forbid;
+	u32 tested;
 	u8 rule;
 	u8 what;
 };
@@ -139,11 +143,12 @@ struct s2attr_grant {
 #define MAP(attr)		.verdict = 0, .memattr = S2ATTR_MEMATTR_##attr
 
 #define ROW(name, needs, forbids, outcome)					\
-	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids), outcome }
+	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids),	\
+	  .tested = (needs) | (forbids), outcome }
 
 #define GRANT(name, needs, forbids, sets)					\
 	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids),	\
-	  .what = S2ATTR_GRANT_##sets }
+	  .tested = (needs) | (forbids), .what = S2ATTR_GRANT_##sets }
 
 extern const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES];
 extern const struct s2attr_grant s2attr_grants[];

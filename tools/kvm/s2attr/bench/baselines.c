@@ -15,7 +15,7 @@
  * such check: the *_unchecked variants leave it out and are reported for
  * information. The benchmark proves, before it measures anything, that
  * each if-chain gives exactly what s2attr_decide() gives under its policy
- * on all 28,672 inputs.
+ * on all 53,248 inputs.
  */
 
 #include <string.h>
@@ -32,7 +32,7 @@ static inline int refuse(struct s2attr_output *out, u8 rule, int err)
 	out->rule = rule;
 	out->memattr = 0;
 	out->exec = false;
-	out->no_block = false;
+	out->wp_read = false;
 	out->sanitise_mte = false;
 	return err;
 }
@@ -68,6 +68,8 @@ static inline bool vma_is_cacheable(u8 memtype)
 static inline int ifchain_6_12(const struct s2attr_input *in, struct s2attr_output *out)
 {
 	u32 flags = in->flags;
+	bool exec_fault = in->access == S2ATTR_ACCESS_EXEC;
+	bool write_fault = in->access == S2ATTR_ACCESS_WRITE;
 	bool device, sanitise = false;
 
 	if (in->stage == S2ATTR_STAGE_MEMSLOT) {
@@ -79,7 +81,7 @@ static inline int ifchain_6_12(const struct s2attr_input *in, struct s2attr_outp
 	}
 
 	device = !(flags & S2ATTR_IN_MAP_MEMORY);
-	if (in->access == S2ATTR_ACCESS_EXEC && device)
+	if (exec_fault && device)
 		return refuse(out, S2ATTR_RULE_device_exec, -ENOEXEC);
 
 	if (!(flags & S2ATTR_IN_PERM) && !device && (flags & S2ATTR_IN_KVM_MTE)) {
@@ -97,12 +99,13 @@ static inline int ifchain_6_12(const struct s2attr_input *in, struct s2attr_outp
 			out->memattr = S2ATTR_MEMATTR_DEVICE;
 		}
 		out->exec = false;
+		out->wp_read = false;
 	} else {
-		out->rule = sanitise ? S2ATTR_RULE_mte_sanitise : S2ATTR_RULE_normal;
+		out->rule = S2ATTR_RULE_normal;
 		out->memattr = S2ATTR_MEMATTR_NORMAL;
-		out->exec = flags & S2ATTR_IN_DIC;
+		out->exec = exec_fault || (flags & S2ATTR_IN_DIC);
+		out->wp_read = (flags & S2ATTR_IN_LOG_DIRTY) && !write_fault;
 	}
-	out->no_block = device;
 	out->sanitise_mte = sanitise;
 	return 0;
 }
@@ -119,7 +122,9 @@ static inline int ifchain_6_17(const struct s2attr_input *in, struct s2attr_outp
 	u32 flags = in->flags;
 	bool cacheable_pfnmap_ok = (flags & S2ATTR_IN_FWB) && (flags & S2ATTR_IN_DIC);
 	bool is_vma_cacheable = vma_is_cacheable(in->memtype);
-	bool s2_force_noncacheable = false, sanitise = false;
+	bool exec_fault = in->access == S2ATTR_ACCESS_EXEC;
+	bool write_fault = in->access == S2ATTR_ACCESS_WRITE;
+	bool s2_force_noncacheable = false, special_pfn, sanitise = false;
 
 	if (in->stage == S2ATTR_STAGE_MEMSLOT) {
 		if ((flags & S2ATTR_IN_KVM_MTE) && !(flags & S2ATTR_IN_MTE_ALLOWED))
@@ -133,8 +138,9 @@ static inline int ifchain_6_17(const struct s2attr_input *in, struct s2attr_outp
 		return refuse(out, S2ATTR_RULE_accept, 0);
 	}
 
-	if ((flags & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP)) &&
-	    !(flags & S2ATTR_IN_MAP_MEMORY)) {
+	special_pfn = (flags & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP)) &&
+		      !(flags & S2ATTR_IN_MAP_MEMORY);
+	if (special_pfn) {
 		if (is_vma_cacheable) {
 			if (!cacheable_pfnmap_ok)
 				return refuse(out, S2ATTR_RULE_wb_no_fwb_dic, -EFAULT);
@@ -143,7 +149,7 @@ static inline int ifchain_6_17(const struct s2attr_input *in, struct s2attr_outp
 		}
 	}
 
-	if (in->access == S2ATTR_ACCESS_EXEC && s2_force_noncacheable)
+	if (exec_fault && s2_force_noncacheable)
 		return refuse(out, S2ATTR_RULE_nc_exec, -ENOEXEC);
 
 	if (!(flags & S2ATTR_IN_PERM) && !s2_force_noncacheable &&
@@ -163,11 +169,12 @@ static inline int ifchain_6_17(const struct s2attr_input *in, struct s2attr_outp
 		}
 		out->exec = false;
 	} else {
-		out->rule = sanitise ? S2ATTR_RULE_mte_sanitise : S2ATTR_RULE_normal;
+		out->rule = S2ATTR_RULE_normal;
 		out->memattr = S2ATTR_MEMATTR_NORMAL;
-		out->exec = flags & S2ATTR_IN_DIC;
+		out->exec = exec_fault || (flags & S2ATTR_IN_DIC);
 	}
-	out->no_block = s2_force_noncacheable;
+	/* Dirty logging write-protects what has a struct page. */
+	out->wp_read = (flags & S2ATTR_IN_LOG_DIRTY) && !write_fault && !special_pfn;
 	out->sanitise_mte = sanitise;
 	return 0;
 }

@@ -3,8 +3,15 @@
 #
 # bench-table.py UNIFORM_OUT REALISTIC_OUT - instructions per decision from
 # the callgrind profiles of `s2attr-bench run uniform` and `... realistic`:
-# a markdown table, then the threshold checks of `make bench` as
+# a markdown table, then the regression guards of `make bench` as
 # "CHECK PASS|FAIL ..." lines. Exits 1 when a check fails.
+#
+# The only thresholds are regression guards: s2attr_decide() under each
+# policy at most MAX_DECIDE_IR instructions per decision on the uniform mix
+# (issue 13). The ratios to the if-chains and to the dense array are
+# reported, never checked: a first-match scan of a handful of rows is not
+# meant to beat a hand-written chain, and the fault path around it costs
+# thousands of instructions.
 #
 # In each profile, every driver bench__<impl>() has call edges to the one
 # function it measures, each with "calls=N" and the callee's inclusive Ir
@@ -12,6 +19,7 @@
 # calls included). Ir per decision = sum of inclusive Ir / sum of calls.
 # The profiles must be written with --compress-strings=no --compress-pos=no.
 
+import os
 import re
 import sys
 from collections import defaultdict
@@ -37,9 +45,9 @@ IMPLS = [
 MIXES = ['uniform', 'realistic']
 BASELINE = 'ifchain_6_17'
 UNCHECKED = 'ifchain_6_17_unchecked'
-# Thresholds of issue 7: s2attr_decide() / the 6.17 if-chain, and / the dense array.
-MAX_VS_IFCHAIN = {'uniform': 1.0, 'realistic': 1.2}
-MAX_VS_DENSE = 3.0
+# The regression guard: s2attr_decide() Ir per decision on the uniform mix
+# (BENCH_MAX_IR in the environment to try another).
+MAX_DECIDE_IR = {'uniform': int(os.environ.get('BENCH_MAX_IR', '150'))}
 
 
 def parse(path):
@@ -115,15 +123,10 @@ def main():
     for impl, label, dense, is_decide in IMPLS:
         if not is_decide:
             continue
-        for mix in MIXES:
+        for mix, lim in MAX_DECIDE_IR.items():
             v = ir[mix][impl]
-            r = v / ir[mix][BASELINE]
-            lim = MAX_VS_IFCHAIN[mix]
-            checks.append((r <= lim, '%s, %s mix: %.2f Ir = %.2fx the 6.17 if-chain (limit %.1fx)'
-                           % (label, mix, v, r, lim)))
-            r = v / ir[mix][dense]
-            checks.append((r <= MAX_VS_DENSE, '%s, %s mix: %.2f Ir = %.2fx the dense array '
-                           '(limit %.1fx)' % (label, mix, v, r, MAX_VS_DENSE)))
+            checks.append((v <= lim, '%s, %s mix: %.2f Ir per decision (regression guard: '
+                           '<= %d)' % (label, mix, v, lim)))
     for ok, what in checks:
         print('CHECK %s %s' % ('PASS' if ok else 'FAIL', what))
     return 0 if all(ok for ok, _ in checks) else 1

@@ -5,7 +5,7 @@
  *
  *   s2attr-bench verify         prove that every baseline gives what
  *                               s2attr_decide() gives under its policy, on
- *                               all 28,672 inputs; exit 1 if one does not
+ *                               all 53,248 inputs; exit 1 if one does not
  *   s2attr-bench run MIX        verify, then run every measured driver once
  *                               over MIX, "uniform" or "realistic"
  *
@@ -19,14 +19,13 @@
  * from its first instruction to its ret, everything it calls included.
  * bench-table.py divides the one by the other. The driver's own loop,
  * argument set-up and call instruction are the caller's, so nothing needs
- * to be subtracted and every implementation is charged the same way. The
- * index of s2attr_decide() is built before main() (the engine's initcall
- * is a constructor in user space), as the kernel builds it at boot: the
- * figures are those of every fault. Instruction counts are exact and
- * deterministic, unlike time on a shared machine.
+ * to be subtracted and every implementation is charged the same way.
+ * s2attr_decide() is the first-match scan of the policy's rows and the
+ * grants, as in the kernel; nothing is built before it runs. Instruction
+ * counts are exact and deterministic, unlike time on a shared machine.
  *
  * Mixes, all fault-stage inputs (the hot path), deterministic:
- *   uniform    every one of the 24,576 fault inputs once, shuffled;
+ *   uniform    every one of the 49,152 fault inputs once, shuffled;
  *   realistic  100,000 faults, about 98% on anonymous RAM (not PFNMAP, not
  *              MIXEDMAP, pfn in the linear map), the rest on a VM_PFNMAP
  *              VMA of any kind (any memtype, pfn in or out of the linear
@@ -177,7 +176,7 @@ static int impl_dense(const void *ctx, const struct s2attr_input *in,
 static bool same(int r1, const struct s2attr_output *o1, int r2, const struct s2attr_output *o2)
 {
 	return r1 == r2 && o1->rule == o2->rule && o1->memattr == o2->memattr &&
-	       o1->exec == o2->exec && o1->no_block == o2->no_block &&
+	       o1->exec == o2->exec && o1->wp_read == o2->wp_read &&
 	       o1->sanitise_mte == o2->sanitise_mte;
 }
 

@@ -14,14 +14,22 @@
  * harness aborts on
  *   - a "map" (verdict 0) for an input outside its domain or without a
  *     policy: those must be refused with -EINVAL by the rule bad_input;
- *   - a verdict other than 0, -EINVAL, -EFAULT, -ENOEXEC, a rule id outside
- *     enum s2attr_rule_id, or no_rule / bad_input for a valid input (the
- *     shipped policies are total);
- *   - a fault mapped with a memory type outside enum s2attr_memattr, eager X
- *     or an exec fault on anything but Normal memory, eager X without DIC,
- *     tags sanitised other than on Normal memory of an MTE guest whose VMA
- *     allows MTE, on a translation fault (SPEC section 5, P4 and P5);
- *   - a decision that changes when an input the stage ignores changes, or
+ *   - a verdict other than 0, -EINVAL, -EFAULT, -ENOEXEC (a memslot: 0 or
+ *     -EINVAL), a rule id outside enum s2attr_rule_id or without a reason
+ *     and upstream reference in the tool (tools/kvm/s2attr/rules.c), or
+ *     no_rule / bad_input for a valid input (the shipped policies are total);
+ *   - an output that is set where it does not apply: at the memslot stage,
+ *     or for a refusal;
+ *   - a fault mapped with a memory type outside enum s2attr_memattr, an exec
+ *     fault mapped without X or on anything but Normal memory, X on
+ *     anything but Normal, eager X (X for a read or write) without DIC,
+ *     wp_read for a write fault or without dirty logging, tags sanitised
+ *     other than on Normal memory of an MTE guest whose VMA allows MTE, on
+ *     a translation fault (SPEC section 3, section 5 P4 and P5);
+ *   - a decision that changes when an input the stage ignores changes
+ *     (memslot: map_memory, perm, access), when log_dirty changes anything
+ *     but wp_read at the fault stage other than through strict's S5 (rule
+ *     dirty_log), when cow changes anything outside strict (SPEC P6), or
  *     when the same input is decided twice (the function is pure).
  */
 #include <errno.h>
@@ -31,6 +39,8 @@
 #include <string.h>
 
 #include <kvm/s2attr.h>
+
+#include "../rules.h"
 
 #define FUZZ_CHECK(cond, in, policy)						\
 	do {									\
@@ -66,22 +76,28 @@ static int decide(const struct s2attr_policy *policy, const struct s2attr_input 
 static bool same(int va, const struct s2attr_output *a, int vb, const struct s2attr_output *b)
 {
 	return va == vb && a->rule == b->rule && a->memattr == b->memattr &&
-	       a->exec == b->exec && a->no_block == b->no_block &&
+	       a->exec == b->exec && a->wp_read == b->wp_read &&
 	       a->sanitise_mte == b->sanitise_mte;
+}
+
+static bool no_outputs(const struct s2attr_output *out)
+{
+	return !out->memattr && !out->exec && !out->wp_read && !out->sanitise_mte;
 }
 
 static void check(const struct s2attr_policy *policy, const struct s2attr_input *in)
 {
 	struct s2attr_output out, again;
 	struct s2attr_input other;
+	bool fault = in->stage == S2ATTR_STAGE_FAULT;
 	u32 f = in->flags;
 	int v, w;
 
 	v = decide(policy, in, &out);
 	FUZZ_CHECK(v == 0 || v == -EINVAL || v == -EFAULT || v == -ENOEXEC, in, policy);
 	FUZZ_CHECK(out.rule < S2ATTR_NR_RULES, in, policy);
-	FUZZ_CHECK(s2attr_rule_name(out.rule) && s2attr_rule_reason(out.rule) &&
-		   s2attr_rule_ref(out.rule), in, policy);
+	FUZZ_CHECK(strcmp(s2attr_rule_name(out.rule), "?") && rule_text(out.rule) &&
+		   rule_text(out.rule)->reason && rule_text(out.rule)->ref, in, policy);
 
 	w = decide(policy, in, &again);
 	FUZZ_CHECK(same(v, &out, w, &again), in, policy);
@@ -89,36 +105,57 @@ static void check(const struct s2attr_policy *policy, const struct s2attr_input 
 	if (!policy || !in_domain(in)) {
 		FUZZ_CHECK(v == -EINVAL, in, policy);
 		FUZZ_CHECK(out.rule == S2ATTR_RULE_bad_input, in, policy);
-		FUZZ_CHECK(!out.exec && !out.no_block && !out.sanitise_mte, in, policy);
+		FUZZ_CHECK(no_outputs(&out), in, policy);
 		return;
 	}
 
 	FUZZ_CHECK(out.rule != S2ATTR_RULE_bad_input && out.rule != S2ATTR_RULE_no_rule,
 		   in, policy);
-	if (in->stage == S2ATTR_STAGE_FAULT && v == 0) {
+	if (!fault || v) {
+		FUZZ_CHECK(no_outputs(&out), in, policy);
+		if (!fault)
+			FUZZ_CHECK(v == 0 || v == -EINVAL, in, policy);
+	} else {
+		bool normal = out.memattr == S2ATTR_MEMATTR_NORMAL;
+
 		FUZZ_CHECK(out.memattr < S2ATTR_NR_MEMATTRS, in, policy);
-		if (out.memattr != S2ATTR_MEMATTR_NORMAL)
-			FUZZ_CHECK(!out.exec && in->access != S2ATTR_ACCESS_EXEC, in, policy);
+		if (in->access == S2ATTR_ACCESS_EXEC)
+			FUZZ_CHECK(out.exec && normal, in, policy);
 		if (out.exec)
+			FUZZ_CHECK(normal, in, policy);
+		if (out.exec && in->access != S2ATTR_ACCESS_EXEC)
 			FUZZ_CHECK(f & S2ATTR_IN_DIC, in, policy);
+		if (out.wp_read)
+			FUZZ_CHECK(normal && (f & S2ATTR_IN_LOG_DIRTY) &&
+				   in->access != S2ATTR_ACCESS_WRITE, in, policy);
 		if (out.sanitise_mte)
-			FUZZ_CHECK(out.memattr == S2ATTR_MEMATTR_NORMAL &&
-				   (f & S2ATTR_IN_KVM_MTE) && (f & S2ATTR_IN_MTE_ALLOWED) &&
-				   !(f & S2ATTR_IN_PERM), in, policy);
+			FUZZ_CHECK(normal && (f & S2ATTR_IN_KVM_MTE) &&
+				   (f & S2ATTR_IN_MTE_ALLOWED) && !(f & S2ATTR_IN_PERM), in, policy);
 	}
 
 	/* What the stage ignores does not matter. */
-	other = *in;
-	if (in->stage == S2ATTR_STAGE_MEMSLOT) {
+	if (!fault) {
+		other = *in;
 		other.flags ^= S2ATTR_IN_MAP_MEMORY | S2ATTR_IN_PERM;
 		other.access = (in->access + 1) % S2ATTR_NR_ACCESSES;
-	} else {
-		other.flags ^= S2ATTR_IN_LOG_DIRTY;
-	}
-	w = decide(policy, &other, &again);
-	FUZZ_CHECK(v == w && out.rule == again.rule, in, policy);
-	if (in->stage == S2ATTR_STAGE_FAULT)
+		w = decide(policy, &other, &again);
 		FUZZ_CHECK(same(v, &out, w, &again), in, policy);
+	} else {
+		/* log_dirty: only wp_read, unless strict's S5 refuses. */
+		other = *in;
+		other.flags ^= S2ATTR_IN_LOG_DIRTY;
+		w = decide(policy, &other, &again);
+		if (out.rule != S2ATTR_RULE_dirty_log && again.rule != S2ATTR_RULE_dirty_log) {
+			again.wp_read = out.wp_read;
+			FUZZ_CHECK(same(v, &out, w, &again), in, policy);
+		}
+	}
+	if (policy != s2attr_policy(S2ATTR_POLICY_STRICT)) {
+		other = *in;
+		other.flags ^= S2ATTR_IN_COW;
+		w = decide(policy, &other, &again);
+		FUZZ_CHECK(same(v, &out, w, &again), in, policy);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -63,6 +63,18 @@ void kunit_host_fail(struct kunit *test, const char *file, int line, const char 
 		return NULL;							\
 	}
 
+/* As in the kernel: the description is the member @desc_member of each element. */
+#define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)			\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		typeof((array)[0]) *__next = prev ? ((typeof(__next))prev) + 1 : (array); \
+		if ((size_t)(__next - (array)) < ARRAY_SIZE((array))) {		\
+			snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", __next->desc_member); \
+			return __next;						\
+		}								\
+		return NULL;							\
+	}
+
 #define KUNIT_FAIL(test, fmt, ...)						\
 	kunit_host_fail(test, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 
