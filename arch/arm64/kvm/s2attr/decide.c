@@ -98,10 +98,10 @@ static void __maybe_unused s2attr_build_checks(void)
 	BUILD_BUG_ON(S2ATTR_NR_MEMTYPES != 8);
 }
 
-/* All of @need and none of the other predicates @tested hold for @key. */
-static bool s2attr_holds(u32 need, u32 tested, u32 key)
+/* All of @need and none of @forbid hold for @key. */
+static bool s2attr_holds(u32 need, u32 forbid, u32 key)
 {
-	return (key & tested) == need;
+	return (key & need) == need && !(key & forbid);
 }
 
 /* The first row of @t, then of its tail, that holds for @key. */
@@ -111,7 +111,7 @@ static const struct s2attr_row *s2attr_match(const struct s2attr_table *t, u32 k
 
 	for (; t; t = t->tail) {
 		for (i = 0; i < t->nr_rows; i++) {
-			if (s2attr_holds(t->rows[i].need, t->rows[i].tested, key))
+			if (s2attr_holds(t->rows[i].need, t->rows[i].forbid, key))
 				return &t->rows[i];
 		}
 	}
@@ -168,7 +168,7 @@ int s2attr_decide(const struct s2attr_policy *policy,
 {
 	const struct s2attr_row *row = &s2attr_bad_input;
 	const struct s2attr_grant *g;
-	unsigned int i, grants = 0;
+	unsigned int grants = 0;
 	u32 key = 0;
 
 	if (policy && in->stage < S2ATTR_NR_STAGES && in->memtype < S2ATTR_NR_MEMTYPES &&
@@ -177,17 +177,15 @@ int s2attr_decide(const struct s2attr_policy *policy,
 		row = s2attr_match(&policy->tables[in->stage], key);
 	}
 
-	memset(out, 0, sizeof(*out));
-	out->rule = row->rule;
+	*out = (struct s2attr_output){ .rule = row->rule };
 	if (row->verdict || in->stage != S2ATTR_STAGE_FAULT)
 		return row->verdict;
 
 	out->memattr = row->memattr;
 	if (row->memattr == S2ATTR_MEMATTR_NORMAL)
 		key |= P(S2_NORMAL);
-	for (i = 0; i < s2attr_nr_grants; i++) {
-		g = &s2attr_grants[i];
-		if (s2attr_holds(g->need, g->tested, key))
+	for (g = s2attr_grants; g < s2attr_grants + S2ATTR_NR_GRANTS; g++) {
+		if (s2attr_holds(g->need, g->forbid, key))
 			grants |= BIT(g->what);
 	}
 	out->exec = grants & BIT(S2ATTR_GRANT_X);

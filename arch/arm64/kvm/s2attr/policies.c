@@ -165,7 +165,6 @@ const struct s2attr_grant s2attr_grants[] = {
 	GRANT(mte_sanitise, P(S2_NORMAL) | P(KVM_MTE),    P(PERM),             SANITISE_MTE),
 };
 
-const unsigned int s2attr_nr_grants = ARRAY_SIZE(s2attr_grants);
 
 #define S2ATTR_TABLES(prefix) {							\
 	[S2ATTR_STAGE_MEMSLOT] = {						\

@@ -75,7 +75,6 @@ enum s2attr_pred {
  * struct s2attr_row - One rule of a policy table.
  * @need: predicates that must hold (BIT(enum s2attr_pred)).
  * @forbid: predicates that must not hold.
- * @tested: @need | @forbid, so that a row is one AND and one compare.
  * @rule: enum s2attr_rule_id.
  * @verdict: 0 (map, or accept at the memslot stage) or a negative errno.
  * @memattr: enum s2attr_memattr, when @verdict is 0 at the fault stage.
@@ -83,7 +82,6 @@ enum s2attr_pred {
 struct s2attr_row {
 	u32 need;
 	u32 forbid;
-	u32 tested;
 	u8 rule;
 	s8 verdict;
 	u8 memattr;
@@ -123,14 +121,12 @@ enum s2attr_grant_what {
  * struct s2attr_grant - A permission or MTE step of a mapped fault.
  * @need: predicates that must hold.
  * @forbid: predicates that must not hold.
- * @tested: @need | @forbid.
  * @rule: enum s2attr_rule_id, the grant's name.
  * @what: enum s2attr_grant_what.
  */
 struct s2attr_grant {
 	u32 need;
 	u32 forbid;
-	u32 tested;
 	u8 rule;
 	u8 what;
 };
@@ -143,15 +139,16 @@ struct s2attr_grant {
 #define MAP(attr)		.verdict = 0, .memattr = S2ATTR_MEMATTR_##attr
 
 #define ROW(name, needs, forbids, outcome)					\
-	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids),	\
-	  .tested = (needs) | (forbids), outcome }
+	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids), outcome }
 
 #define GRANT(name, needs, forbids, sets)					\
 	{ .rule = S2ATTR_RULE_##name, .need = (needs), .forbid = (forbids),	\
-	  .tested = (needs) | (forbids), .what = S2ATTR_GRANT_##sets }
+	  .what = S2ATTR_GRANT_##sets }
 
 extern const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES];
-extern const struct s2attr_grant s2attr_grants[];
-extern const unsigned int s2attr_nr_grants;
+/* The number of grants; the definition of s2attr_grants[] must agree. */
+#define S2ATTR_NR_GRANTS	4
+
+extern const struct s2attr_grant s2attr_grants[S2ATTR_NR_GRANTS];
 
 #endif /* __KVM_S2ATTR_POLICY_H */
