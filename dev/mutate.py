@@ -38,8 +38,9 @@
 #   delete   the row removed;
 #   swap     the row swapped with the next row of its table.
 # For every GRANT: sets (each other value of X, WP_READ, SANITISE_MTE),
-# drop, add, flip and delete as for a row (the grants are not ordered: all
-# that hold apply, so swapping two is not a mutation).
+# drop, add and flip as for a row (the grants are not ordered: all that
+# hold apply, so swapping two is not a mutation; deleting one fails the
+# build, by the static_assert of policies.c).
 # The predicates a stage can see: a memslot row every input flag but
 # MAP_MEMORY and PERM, and SPECIAL, S1_CACHEABLE, S1_UNDEF, FWB_DIC; a
 # fault row all of enum s2attr_pred but S2_NORMAL, which only a grant sees;
@@ -322,8 +323,11 @@ def generate(src, outdir):
             for p in row.forbid:
                 add("flip", "flip %s forbid -> need" % p,
                     row.text(need=row.need + [p], forbid=[x for x in row.forbid if x != p]))
-            mutants.append((pol, table, "delete", "%s: delete" % where(row),
-                            delete_row(text, row)))
+            # A grant cannot be deleted: policies.c counts them at build
+            # time (static_assert against S2ATTR_NR_GRANTS).
+            if stage != "grant":
+                mutants.append((pol, table, "delete", "%s: delete" % where(row),
+                                delete_row(text, row)))
         if stage == "grant":
             continue
         for a, b in zip(rows, rows[1:]):

@@ -227,7 +227,7 @@ static void self_check(void)
 			internal_error("rule %s has no reason or upstream reference",
 				       s2attr_rule_name(i));
 	}
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		if (s2attr_grants[i].what >= ARRAY_SIZE(grant_sets))
 			internal_error("grant %s sets an unknown output",
 				       s2attr_rule_name(s2attr_grants[i].rule));
@@ -345,7 +345,7 @@ static u32 grants_applied(const struct s2attr_input *in, int verdict,
 
 	if (verdict || in->stage != S2ATTR_STAGE_FAULT)
 		return 0;
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		if (cond_holds(s2attr_grants[i].need, s2attr_grants[i].forbid, in, normal))
 			applied |= BIT(i);
 	}
@@ -374,7 +374,7 @@ static int decide_checked(const struct s2attr_policy *policy, const struct s2att
 			       s2attr_policy_name(policy), verdict_name(verdict),
 			       s2attr_rule_name(out->rule), r ? s2attr_rule_name(r->rule) : "none");
 	g = grants_applied(in, verdict, out);
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		if (!(g & BIT(i)))
 			continue;
 		exec |= s2attr_grants[i].what == S2ATTR_GRANT_X;
@@ -475,7 +475,7 @@ static int cmd_explain(const struct s2attr_policy *policy, int argc, char **argv
 	printf("reason=%s\n", rule_reason(out.rule));
 	printf("upstream=%s\n", rule_ref(out.rule));
 	printf("grants=");
-	for (i = 0, c = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0, c = 0; i < S2ATTR_NR_GRANTS; i++) {
 		if (grants & BIT(i))
 			printf("%s%s", c++ ? "," : "", s2attr_rule_name(s2attr_grants[i].rule));
 	}
@@ -625,7 +625,7 @@ static void print_grants_text(void)
 	printf("grants of a mapped fault, every policy (each one that holds applies;\n"
 	       "S2_NORMAL: the row that decided maps normal)\n");
 	printf("  %-3s  %-16s  %-12s  %s\n", "#", "grant", "sets", "when");
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		const struct s2attr_grant *g = &s2attr_grants[i];
 
 		condition_text(g->need, g->forbid, cond, sizeof(cond));
@@ -824,12 +824,12 @@ static void print_grants_rst(void)
 	u8 rules[RST_MAX_ROWS];
 	unsigned int c, i;
 
-	if (s2attr_nr_grants > RST_MAX_ROWS)
-		internal_error("%u grants, more than %u", s2attr_nr_grants, RST_MAX_ROWS);
-	t.nr_rows = s2attr_nr_grants;
+	if (S2ATTR_NR_GRANTS > RST_MAX_ROWS)
+		internal_error("%u grants, more than %u", S2ATTR_NR_GRANTS, RST_MAX_ROWS);
+	t.nr_rows = S2ATTR_NR_GRANTS;
 	for (c = 0; c < RST_COLS; c++)
 		snprintf(t.cell[0][c], RST_CELL, "%s", head[c]);
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		const struct s2attr_grant *g = &s2attr_grants[i];
 
 		rules[i] = g->rule;
@@ -844,7 +844,7 @@ static void print_grants_rst(void)
 		 "holds applies. ``S2_NORMAL``: the row that decided maps normal.");
 	printf("\n");
 	rst_table_print(&t);
-	rst_why(rules, s2attr_nr_grants);
+	rst_why(rules, S2ATTR_NR_GRANTS);
 }
 
 /* ---- rules ----------------------------------------------------------------- */
@@ -1191,7 +1191,7 @@ static int cmd_check(const struct s2attr_policy *policy)
 				continue;
 			}
 			hits[row]++;
-			for (i = 0; i < s2attr_nr_grants; i++)
+			for (i = 0; i < S2ATTR_NR_GRANTS; i++)
 				grant_hits[i] += !!(g & BIT(i));
 		}
 		if (undecided) {
@@ -1208,7 +1208,7 @@ static int cmd_check(const struct s2attr_policy *policy)
 			bad += !hits[i];
 		}
 	}
-	for (i = 0; i < s2attr_nr_grants; i++) {
+	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
 		printf("%s grant %u %-16s applies to %5u faults%s\n", s2attr_policy_name(policy),
 		       i + 1, s2attr_rule_name(s2attr_grants[i].rule), grant_hits[i],
 		       grant_hits[i] ? "" : "  DEAD");

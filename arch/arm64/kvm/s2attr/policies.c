@@ -16,6 +16,7 @@
  * and the specification, never from these rows.
  */
 
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 
 #include "policy.h"
@@ -164,6 +165,8 @@ const struct s2attr_grant s2attr_grants[] = {
 	GRANT(dirty_log_wp, P(S2_NORMAL) | P(LOG_DIRTY),  P(WRITE) | P(SPECIAL_PFN), WP_READ),
 	GRANT(mte_sanitise, P(S2_NORMAL) | P(KVM_MTE),    P(PERM),             SANITISE_MTE),
 };
+
+static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
 
 
 #define S2ATTR_TABLES(prefix) {							\

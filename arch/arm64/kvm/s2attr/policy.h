@@ -146,9 +146,9 @@ struct s2attr_grant {
 	  .what = S2ATTR_GRANT_##sets }
 
 extern const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES];
-/* The number of grants; the definition of s2attr_grants[] must agree. */
+/* The number of rows of s2attr_grants[]; policies.c checks it at build time. */
 #define S2ATTR_NR_GRANTS	4
 
-extern const struct s2attr_grant s2attr_grants[S2ATTR_NR_GRANTS];
+extern const struct s2attr_grant s2attr_grants[];
 
 #endif /* __KVM_S2ATTR_POLICY_H */
