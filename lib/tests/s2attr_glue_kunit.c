@@ -10,12 +10,12 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cpufeature.h>
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include <asm/cpufeature.h>
 #include <asm/kvm_pgtable.h>
 #include <asm/kvm_s2attr.h>
 #include <asm/pgtable-prot.h>

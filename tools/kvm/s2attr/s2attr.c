@@ -33,13 +33,14 @@
  * The reST of `table --format=rst`, every line at most 100 columns:
  *   - per policy and stage, a title "POLICY, STAGE stage" underlined with
  *     '-', then a simple table with the columns "#", "rule", "need",
- *     "forbid", "outcome": the policy's own rows, then the shared tail, in
+ *     "forbid", "outcome": the policy's own rows, then the shared ones, in
  *     the order they are tried (# as in `explain` row=). A need or forbid
  *     cell holds predicate names (enum s2attr_pred without S2ATTR_P_) as
  *     one inline literal per line; a cell that does not fit is continued on
  *     lines whose "#" cell is empty; "none" for an empty mask. Outcomes:
  *     "accept", "EINVAL", "EFAULT", "ENOEXEC", "map normal|nc|device". Then
- *     the line "Rows N-M are the shared STAGE tail of every policy." and a
+ *     for each run of shared rows "Rows N-M are shared by every policy." (or
+ *     "by a, b and c", the policies that try them), and a
  *     paragraph "Why:" followed by a bullet list, one item per row of the
  *     table: "``rule``: reason. Upstream: reference.".
  *   - `--grants` (and after every policy when no --policy is given): the
@@ -305,21 +306,52 @@ static bool cond_holds(u32 need, u32 forbid, const struct s2attr_input *in, bool
 	return true;
 }
 
-/* Row @n of a table, the tail included, or NULL past the last; @tail says if it is shared. */
+/*
+ * Row @n of a table, the shared tables after it included, or NULL past the
+ * last; @sub (if not NULL) is set to the table of the chain that holds it.
+ */
 static const struct s2attr_row *table_row(const struct s2attr_table *t, unsigned int n,
-					  bool *tail)
+					  const struct s2attr_table **sub)
 {
-	bool in_tail = false;
-
-	for (; t; t = t->tail, in_tail = true) {
+	for (; t; t = t->tail) {
 		if (n < t->nr_rows) {
-			if (tail)
-				*tail = in_tail;
+			if (sub)
+				*sub = t;
 			return &t->rows[n];
 		}
 		n -= t->nr_rows;
 	}
 	return NULL;
+}
+
+/*
+ * Which policies try the rows of @sub at @stage: "every policy" or their
+ * names, "a, b and c".
+ */
+static void shared_by(unsigned int stage, const struct s2attr_table *sub, char *buf,
+		      size_t len)
+{
+	const char *names[S2ATTR_NR_POLICIES];
+	const struct s2attr_table *t;
+	unsigned int p, n = 0, i;
+	size_t used = 0;
+
+	for (p = 0; p < S2ATTR_NR_POLICIES; p++) {
+		for (t = &s2attr_policy(p)->tables[stage]; t; t = t->tail) {
+			if (t == sub) {
+				names[n++] = s2attr_policy_name(s2attr_policy(p));
+				break;
+			}
+		}
+	}
+	if (n == S2ATTR_NR_POLICIES) {
+		snprintf(buf, len, "every policy");
+		return;
+	}
+	buf[0] = 0;
+	for (i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s",
+				 i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
 }
 
 /* The number (from 0) of the first row of @policy's @in->stage table that holds, or -1. */
@@ -595,21 +627,21 @@ static void print_table_text(const struct s2attr_policy *policy)
 {
 	unsigned int stage, i, n;
 	char cond[512], outcome[64], num[16];
+	const struct s2attr_table *sub = NULL;
 	const struct s2attr_row *r;
-	bool tail = false;
 
 	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
 		const struct s2attr_table *t = &policy->tables[stage];
 
-		printf("%s, %s stage (first match wins; * = the tail every policy shares)\n",
+		printf("%s, %s stage (first match wins; * = rows other policies share)\n",
 		       s2attr_policy_name(policy), stage_names[stage]);
 		printf("  %-3s  %-16s  %-10s  %s\n", "#", "rule", "outcome", "when");
 		n = table_len(t);
 		for (i = 0; i < n; i++) {
-			r = table_row(t, i, &tail);
+			r = table_row(t, i, &sub);
 			condition_text(r->need, r->forbid, cond, sizeof(cond));
 			row_outcome(r, stage, outcome, sizeof(outcome));
-			snprintf(num, sizeof(num), "%u%s", i + 1, tail ? "*" : "");
+			snprintf(num, sizeof(num), "%u%s", i + 1, sub != t ? "*" : "");
 			printf("  %-3s  %-16s  %-10s  %s\n", num, s2attr_rule_name(r->rule),
 			       outcome, cond);
 		}
@@ -775,11 +807,11 @@ static void print_table_rst(const struct s2attr_policy *policy)
 {
 	static const char *const head[RST_COLS] = { "#", "rule", "need", "forbid", "outcome" };
 	static struct rst_table t;
-	unsigned int stage, c, i, n, first_tail;
+	const struct s2attr_table *sub = NULL, *subs[RST_MAX_ROWS];
+	unsigned int stage, c, i, j, n;
 	u8 rules[RST_MAX_ROWS];
-	char title[64];
+	char title[64], who[128];
 	const struct s2attr_row *r;
-	bool tail = false;
 
 	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
 		const struct s2attr_table *tab = &policy->tables[stage];
@@ -791,11 +823,9 @@ static void print_table_rst(const struct s2attr_policy *policy)
 		t.nr_rows = n;
 		for (c = 0; c < RST_COLS; c++)
 			snprintf(t.cell[0][c], RST_CELL, "%s", head[c]);
-		first_tail = n;
 		for (i = 0; i < n; i++) {
-			r = table_row(tab, i, &tail);
-			if (tail && first_tail == n)
-				first_tail = i;
+			r = table_row(tab, i, &sub);
+			subs[i] = sub;
 			rules[i] = r->rule;
 			snprintf(t.cell[i + 1][0], RST_CELL, "%u", i + 1);
 			snprintf(t.cell[i + 1][1], RST_CELL, "``%s``", s2attr_rule_name(r->rule));
@@ -807,12 +837,17 @@ static void print_table_rst(const struct s2attr_policy *policy)
 			 stage_names[stage]);
 		rst_title(title, '-');
 		rst_table_print(&t);
-		if (first_tail + 1 == n)
-			printf("Row %u is the shared %s tail of every policy.\n\n", n,
-			       stage_names[stage]);
-		else if (first_tail < n)
-			printf("Rows %u-%u are the shared %s tail of every policy.\n\n",
-			       first_tail + 1, n, stage_names[stage]);
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && subs[j] == subs[i]; j++)
+				;
+			if (subs[i] == tab)
+				continue;
+			shared_by(stage, subs[i], who, sizeof(who));
+			if (j == i + 1)
+				printf("Row %u is shared by %s.\n\n", i + 1, who);
+			else
+				printf("Rows %u-%u are shared by %s.\n\n", i + 1, j, who);
+		}
 		rst_why(rules, n);
 	}
 }
@@ -1176,7 +1211,7 @@ static int cmd_check(const struct s2attr_policy *policy)
 		const struct s2attr_row *r;
 		struct s2attr_input in;
 		struct s2attr_output out;
-		bool tail = false;
+		const struct s2attr_table *sub = NULL;
 		u32 n, g;
 		int row;
 
@@ -1200,10 +1235,10 @@ static int cmd_check(const struct s2attr_policy *policy)
 			bad++;
 		}
 		for (i = 0; i < n_rows; i++) {
-			r = table_row(t, i, &tail);
+			r = table_row(t, i, &sub);
 			printf("%s %s row %u %-16s decides %5u inputs%s%s\n",
 			       s2attr_policy_name(policy), stage_names[stage], i + 1,
-			       s2attr_rule_name(r->rule), hits[i], tail ? " (tail)" : "",
+			       s2attr_rule_name(r->rule), hits[i], sub != t ? " (shared)" : "",
 			       hits[i] ? "" : "  DEAD");
 			bad += !hits[i];
 		}

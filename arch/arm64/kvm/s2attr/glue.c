@@ -9,10 +9,10 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/cpufeature.h>
 #include <linux/export.h>
 #include <linux/mm.h>
 
-#include <asm/cpufeature.h>
 #include <asm/kvm_s2attr.h>
 #include <asm/pgtable-hwdef.h>
 #include <kunit/visibility.h>

@@ -45,8 +45,9 @@ static const struct s2attr_row linux_6_12_fault[] = {
  * CTR_EL0.DIC spare KVM the cache maintenance it cannot do without a
  * kernel VA, and refused otherwise, never demoted to a non-cacheable alias
  * (2a8dfab26677). Only special memory that stage 1 maps non-cacheable is
- * Device or Normal-NC (216887f79d98, 0c67288e0c8b). The four fault rows
- * are disjoint; the memslot rows all refuse, the first only names it.
+ * Device or Normal-NC (216887f79d98, 0c67288e0c8b): the rows for it,
+ * nc_fault below, are shared with strict and fwb-only and disjoint from
+ * the row here. The memslot rows all refuse; the first that holds names it.
  */
 static const struct s2attr_row cacheable_pfnmap_memslot[] = {
 	ROW(mte_not_allowed, P(KVM_MTE),                 P(MTE_ALLOWED), REFUSE(EINVAL)),
@@ -56,11 +57,6 @@ static const struct s2attr_row cacheable_pfnmap_memslot[] = {
 
 static const struct s2attr_row cacheable_pfnmap_fault[] = {
 	ROW(wb_no_fwb_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),       REFUSE(EFAULT)),
-	ROW(nc_exec,       P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE),  REFUSE(ENOEXEC)),
-	ROW(nc_any_uc,     P(SPECIAL_PFN) | P(ANY_UC),
-	    P(S1_CACHEABLE) | P(EXEC),                          MAP(NC)),
-	ROW(nc_device,     P(SPECIAL_PFN),
-	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),              MAP(DEVICE)),
 };
 
 /*
@@ -70,8 +66,8 @@ static const struct s2attr_row cacheable_pfnmap_fault[] = {
  * on special memory. S5: the fault refuses what the memslot check would
  * have refused for dirty logging, since special memory can be mmap()ed
  * over a memslot after it was checked. S3: the memslot checks take
- * VM_MIXEDMAP like VM_PFNMAP. Every row refuses but the last three, which
- * are cacheable-pfnmap's own and take what the refusals above left.
+ * VM_MIXEDMAP like VM_PFNMAP. Every row refuses; what they leave goes on
+ * to cacheable-pfnmap's rows, wb_no_fwb_dic and then nc_fault.
  */
 static const struct s2attr_row strict_memslot[] = {
 	ROW(pfnmap_cow,      P(PFNMAP) | P(COW),           NONE,          REFUSE(EINVAL)),
@@ -88,11 +84,6 @@ static const struct s2attr_row strict_fault[] = {
 	ROW(mte_special,   P(KVM_MTE) | P(SPECIAL_PFN) | P(S1_CACHEABLE), NONE, REFUSE(EFAULT)),
 	ROW(dirty_log,     P(SPECIAL_PFN) | P(LOG_DIRTY),                 NONE, REFUSE(EFAULT)),
 	ROW(wb_no_fwb_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),       REFUSE(EFAULT)),
-	ROW(nc_exec,       P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE),  REFUSE(ENOEXEC)),
-	ROW(nc_any_uc,     P(SPECIAL_PFN) | P(ANY_UC),
-	    P(S1_CACHEABLE) | P(EXEC),                          MAP(NC)),
-	ROW(nc_device,     P(SPECIAL_PFN),
-	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),              MAP(DEVICE)),
 };
 
 /*
@@ -105,7 +96,8 @@ static const struct s2attr_row strict_fault[] = {
  * entry executable (eager X needs DIC). An MTE guest is refused such
  * memory: sanitise_mte_tags() would write tags through a kernel VA the pfn
  * does not have. mte_special follows wb_exec_no_dic: it takes the exec
- * faults with DIC and every other access. The rest is cacheable-pfnmap's.
+ * faults with DIC and every other access. Then cacheable-pfnmap's
+ * nc_fault.
  * The argument, site by site: Documentation/virt/kvm/arm/s2attr.rst.
  */
 static const struct s2attr_row fwb_only_memslot[] = {
@@ -120,11 +112,17 @@ static const struct s2attr_row fwb_only_fault[] = {
 	    P(CTR_EL0_DIC),                                    REFUSE(ENOEXEC)),
 	ROW(mte_special,    P(KVM_MTE) | P(SPECIAL_PFN) | P(S1_CACHEABLE) | P(FEAT_S2FWB),
 	    NONE,                                              REFUSE(EFAULT)),
-	ROW(nc_exec,        P(SPECIAL_PFN) | P(EXEC),         P(S1_CACHEABLE), REFUSE(ENOEXEC)),
-	ROW(nc_any_uc,      P(SPECIAL_PFN) | P(ANY_UC),
-	    P(S1_CACHEABLE) | P(EXEC),                         MAP(NC)),
-	ROW(nc_device,      P(SPECIAL_PFN),
-	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),             MAP(DEVICE)),
+};
+
+/*
+ * Special memory that stage 1 maps non-cacheable, after the own rows of
+ * cacheable-pfnmap, strict and fwb-only: Device, or Normal-NC with
+ * VM_ALLOW_ANY_UNCACHED, never executable. The three rows are disjoint.
+ */
+static const struct s2attr_row nc_fault_rows[] = {
+	ROW(nc_exec,   P(SPECIAL_PFN) | P(EXEC),   P(S1_CACHEABLE),                     REFUSE(ENOEXEC)),
+	ROW(nc_any_uc, P(SPECIAL_PFN) | P(ANY_UC), P(S1_CACHEABLE) | P(EXEC),           MAP(NC)),
+	ROW(nc_device, P(SPECIAL_PFN),             P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC), MAP(DEVICE)),
 };
 
 /*
@@ -150,6 +148,10 @@ static const struct s2attr_table fault_tail = {
 	fault_tail_rows, ARRAY_SIZE(fault_tail_rows), NULL
 };
 
+static const struct s2attr_table nc_fault = {
+	nc_fault_rows, ARRAY_SIZE(nc_fault_rows), &fault_tail
+};
+
 /*
  * The grants of a fault that is mapped, every policy: each one that holds
  * applies. S2_NORMAL is "the row that decided maps Normal". An exec fault
@@ -169,26 +171,27 @@ const struct s2attr_grant s2attr_grants[] = {
 static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
 
 
-#define S2ATTR_TABLES(prefix) {							\
+/* A policy's tables: its own rows, then @next (fault) or the memslot tail. */
+#define S2ATTR_TABLES(prefix, next) {						\
 	[S2ATTR_STAGE_MEMSLOT] = {						\
 		prefix##_memslot, ARRAY_SIZE(prefix##_memslot), &memslot_tail	\
 	},									\
 	[S2ATTR_STAGE_FAULT] = {						\
-		prefix##_fault, ARRAY_SIZE(prefix##_fault), &fault_tail		\
+		prefix##_fault, ARRAY_SIZE(prefix##_fault), next		\
 	},									\
 }
 
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
-		.name = "linux-6.12", .tables = S2ATTR_TABLES(linux_6_12),
+		.name = "linux-6.12", .tables = S2ATTR_TABLES(linux_6_12, &fault_tail),
 	},
 	[S2ATTR_POLICY_CACHEABLE_PFNMAP] = {
-		.name = "cacheable-pfnmap", .tables = S2ATTR_TABLES(cacheable_pfnmap),
+		.name = "cacheable-pfnmap", .tables = S2ATTR_TABLES(cacheable_pfnmap, &nc_fault),
 	},
 	[S2ATTR_POLICY_STRICT] = {
-		.name = "strict", .tables = S2ATTR_TABLES(strict),
+		.name = "strict", .tables = S2ATTR_TABLES(strict, &nc_fault),
 	},
 	[S2ATTR_POLICY_FWB_ONLY] = {
-		.name = "fwb-only", .tables = S2ATTR_TABLES(fwb_only),
+		.name = "fwb-only", .tables = S2ATTR_TABLES(fwb_only, &nc_fault),
 	},
 };

@@ -247,7 +247,9 @@ check "table --format=rst: strict's fault rows, the tail included" \
 check "table --format=rst: row 1 of strict's fault table needs PFNMAP and COW" \
 	grep -q '^1   ``pfnmap_cow``  *``PFNMAP COW``  *none  *EFAULT$' <<<"$out"
 check "table --format=rst: the shared tail is named" \
-	grep -qx 'Rows 9-10 are the shared fault tail of every policy.' <<<"$out"
+	grep -qx 'Rows 9-10 are shared by every policy.' <<<"$out"
+check "table --format=rst: the shared non-cacheable rows name their policies" \
+	grep -qx 'Rows 6-8 are shared by cacheable-pfnmap, strict and fwb-only.' <<<"$out"
 check "table --format=rst: the reasons, with their upstream reference" \
 	grep -q -- '- ``pfnmap_cow``: .* Upstream: seed:' <<<"$(tr '\n' ' ' <<<"$out")"
 check "table --format=rst: title underlined to its length" \
