@@ -120,9 +120,10 @@ static const struct s2attr_row fwb_only_fault[] = {
  * VM_ALLOW_ANY_UNCACHED, never executable. The three rows are disjoint.
  */
 static const struct s2attr_row nc_fault_rows[] = {
-	ROW(nc_exec,   P(SPECIAL_PFN) | P(EXEC),   P(S1_CACHEABLE),                     REFUSE(ENOEXEC)),
-	ROW(nc_any_uc, P(SPECIAL_PFN) | P(ANY_UC), P(S1_CACHEABLE) | P(EXEC),           MAP(NC)),
-	ROW(nc_device, P(SPECIAL_PFN),             P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC), MAP(DEVICE)),
+	ROW(nc_exec,   P(SPECIAL_PFN) | P(EXEC),   P(S1_CACHEABLE),           REFUSE(ENOEXEC)),
+	ROW(nc_any_uc, P(SPECIAL_PFN) | P(ANY_UC), P(S1_CACHEABLE) | P(EXEC), MAP(NC)),
+	ROW(nc_device, P(SPECIAL_PFN),
+	    P(S1_CACHEABLE) | P(EXEC) | P(ANY_UC),                            MAP(DEVICE)),
 };
 
 /*
@@ -169,7 +170,6 @@ const struct s2attr_grant s2attr_grants[] = {
 };
 
 static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
-
 
 /* A policy's tables: its own rows, then @next (fault) or the memslot tail. */
 #define S2ATTR_TABLES(prefix, next) {						\

@@ -47,7 +47,7 @@ BASELINE = 'ifchain_6_17'
 UNCHECKED = 'ifchain_6_17_unchecked'
 # The regression guard: s2attr_decide() Ir per decision on the uniform mix
 # (BENCH_MAX_IR in the environment to try another).
-MAX_DECIDE_IR = {'uniform': int(os.environ.get('BENCH_MAX_IR', '160'))}
+MAX_DECIDE_IR = {'uniform': int(os.environ.get('BENCH_MAX_IR', '200'))}
 
 
 def parse(path):
