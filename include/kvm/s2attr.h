@@ -134,61 +134,36 @@ enum s2attr_memattr {
 	S2ATTR_NR_MEMATTRS
 };
 
-/**
- * enum s2attr_rule_id - Every rule and grant of every policy, by name.
- * @S2ATTR_RULE_bad_input: an input was outside its domain.
- * @S2ATTR_RULE_no_rule: no row held (a table that is not total).
- * @S2ATTR_RULE_accept: memslot: nothing refuses the VMA.
- * @S2ATTR_RULE_mte_not_allowed: MTE VM, VMA without VM_MTE_ALLOWED.
- * @S2ATTR_RULE_dirty_log: dirty logging of special memory.
- * @S2ATTR_RULE_wb_no_fwb_dic: cacheable special pfn without FWB and DIC.
- * @S2ATTR_RULE_pfnmap_cow: COW mapping of a VM_PFNMAP VMA (strict).
- * @S2ATTR_RULE_attr_undef: special memory with AttrIndx 5-7 (strict).
- * @S2ATTR_RULE_mte_special: MTE VM and special memory (strict, fwb-only).
- * @S2ATTR_RULE_device_exec: exec from a pfn outside the linear map (6.12).
- * @S2ATTR_RULE_device_any_uc: pfn outside the linear map, VM_ALLOW_ANY_UNCACHED (6.12).
- * @S2ATTR_RULE_device: pfn outside the linear map (6.12).
- * @S2ATTR_RULE_nc_exec: exec from non-cacheable special memory.
- * @S2ATTR_RULE_nc_any_uc: non-cacheable special memory, VM_ALLOW_ANY_UNCACHED.
- * @S2ATTR_RULE_nc_device: non-cacheable special memory.
- * @S2ATTR_RULE_wb_no_fwb: cacheable special pfn without FWB (fwb-only).
- * @S2ATTR_RULE_wb_exec_no_dic: exec from a cacheable special pfn without DIC (fwb-only).
- * @S2ATTR_RULE_normal: Normal write-back.
- * @S2ATTR_RULE_exec_fault: grant: a mapped exec fault is executable.
- * @S2ATTR_RULE_eager_x: grant: Normal memory is executable up front with DIC.
- * @S2ATTR_RULE_dirty_log_wp: grant: a read fault under dirty logging is mapped read-only.
- * @S2ATTR_RULE_mte_sanitise: grant: initialise the page's MTE tags.
- * @S2ATTR_NR_RULES: number of rules; must be last.
- *
- * A name may stand in several policies and at both stages where it means
- * the same. s2attr_rule_name() gives the name as the matrix, the trace and
- * the documentation spell it; why each rule exists, and where upstream it
- * comes from, is in Documentation/virt/kvm/arm/s2attr.rst and the s2attr
- * tool.
+/*
+ * enum s2attr_rule_id - Every rule and grant of every policy, by name. A
+ * name may stand in several policies and at both stages where it means the
+ * same; s2attr_rule_name() spells it as the matrix, the trace and the
+ * documentation do, and Documentation/virt/kvm/arm/s2attr.rst and the
+ * s2attr tool say why each exists and where upstream it comes from.
  */
 enum s2attr_rule_id {
-	S2ATTR_RULE_bad_input,
-	S2ATTR_RULE_no_rule,
-	S2ATTR_RULE_accept,
-	S2ATTR_RULE_mte_not_allowed,
-	S2ATTR_RULE_dirty_log,
-	S2ATTR_RULE_wb_no_fwb_dic,
-	S2ATTR_RULE_pfnmap_cow,
-	S2ATTR_RULE_attr_undef,
-	S2ATTR_RULE_mte_special,
-	S2ATTR_RULE_device_exec,
-	S2ATTR_RULE_device_any_uc,
-	S2ATTR_RULE_device,
-	S2ATTR_RULE_nc_exec,
-	S2ATTR_RULE_nc_any_uc,
-	S2ATTR_RULE_nc_device,
-	S2ATTR_RULE_wb_no_fwb,
-	S2ATTR_RULE_wb_exec_no_dic,
-	S2ATTR_RULE_normal,
-	S2ATTR_RULE_exec_fault,
-	S2ATTR_RULE_eager_x,
-	S2ATTR_RULE_dirty_log_wp,
-	S2ATTR_RULE_mte_sanitise,
+	S2ATTR_RULE_bad_input,		/* an input was outside its domain */
+	S2ATTR_RULE_no_rule,		/* no row held (a table that is not total) */
+	S2ATTR_RULE_accept,		/* memslot: nothing refuses the VMA */
+	S2ATTR_RULE_mte_not_allowed,	/* MTE VM, VMA without VM_MTE_ALLOWED */
+	S2ATTR_RULE_dirty_log,		/* dirty logging of special memory */
+	S2ATTR_RULE_wb_no_fwb_dic,	/* cacheable special pfn without FWB and DIC */
+	S2ATTR_RULE_pfnmap_cow,		/* COW mapping of a VM_PFNMAP VMA */
+	S2ATTR_RULE_attr_undef,		/* special memory with AttrIndx 5-7 */
+	S2ATTR_RULE_mte_special,	/* MTE VM and special memory */
+	S2ATTR_RULE_device_exec,	/* 6.12: exec from a pfn outside the linear map */
+	S2ATTR_RULE_device_any_uc,	/* 6.12: pfn outside the linear map, ANY_UNCACHED */
+	S2ATTR_RULE_device,		/* 6.12: pfn outside the linear map */
+	S2ATTR_RULE_nc_exec,		/* exec from non-cacheable special memory */
+	S2ATTR_RULE_nc_any_uc,		/* non-cacheable special memory, ANY_UNCACHED */
+	S2ATTR_RULE_nc_device,		/* non-cacheable special memory */
+	S2ATTR_RULE_wb_no_fwb,		/* fwb-only: cacheable special pfn without FWB */
+	S2ATTR_RULE_wb_exec_no_dic,	/* fwb-only: exec from it without DIC */
+	S2ATTR_RULE_normal,		/* Normal write-back */
+	S2ATTR_RULE_exec_fault,		/* grant: X for a mapped exec fault */
+	S2ATTR_RULE_eager_x,		/* grant: X up front for Normal memory with DIC */
+	S2ATTR_RULE_dirty_log_wp,	/* grant: read-only under dirty logging */
+	S2ATTR_RULE_mte_sanitise,	/* grant: initialise the MTE tags */
 	S2ATTR_NR_RULES
 };
 

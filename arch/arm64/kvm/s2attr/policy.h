@@ -19,55 +19,31 @@
 
 #include <kvm/s2attr.h>
 
-/**
- * enum s2attr_pred - What a row can test.
- *
- * The first eleven are the input flags (S2ATTR_IN_*, same bit); the others
- * are derived from the input by s2attr_decide().
- *
- * @S2ATTR_P_PFNMAP: VM_PFNMAP.
- * @S2ATTR_P_MIXEDMAP: VM_MIXEDMAP.
- * @S2ATTR_P_COW: is_cow_mapping().
- * @S2ATTR_P_ANY_UC: VM_ALLOW_ANY_UNCACHED.
- * @S2ATTR_P_MTE_ALLOWED: VM_MTE_ALLOWED.
- * @S2ATTR_P_KVM_MTE: the VM has MTE, kvm_has_mte().
- * @S2ATTR_P_FEAT_S2FWB: FEAT_S2FWB, stage 2 forces write-back.
- * @S2ATTR_P_CTR_EL0_DIC: CTR_EL0.DIC, no I-cache invalidation needed.
- * @S2ATTR_P_LOG_DIRTY: the memslot logs dirty pages.
- * @S2ATTR_P_MAP_MEMORY: the pfn is in the linear map (fault stage).
- * @S2ATTR_P_PERM: permission fault (fault stage).
- * @S2ATTR_P_WRITE: write fault (fault stage).
- * @S2ATTR_P_EXEC: instruction fetch (fault stage).
- * @S2ATTR_P_SPECIAL: VM_PFNMAP or VM_MIXEDMAP.
- * @S2ATTR_P_SPECIAL_PFN: SPECIAL and not MAP_MEMORY (fault stage).
- * @S2ATTR_P_S1_CACHEABLE: stage-1 AttrIndx other than Normal-NC and the
- *	Device types (6.17's kvm_vma_is_cacheable()).
- * @S2ATTR_P_S1_UNDEF: stage-1 AttrIndx 5-7, which Linux does not define.
- * @S2ATTR_P_FWB_DIC: FEAT_S2FWB and CTR_EL0.DIC (6.17's
- *	kvm_supports_cacheable_pfnmap()).
- * @S2ATTR_P_S2_NORMAL: the row that decided maps Normal (grants only).
- * @S2ATTR_NR_PREDS: number of predicates; must be last.
+/*
+ * enum s2attr_pred - What a row can test: a bit of struct s2attr_row::need
+ * and ::forbid. The first eleven are the input flags (S2ATTR_IN_*, same
+ * bit); the others are derived from the input by s2attr_decide().
  */
 enum s2attr_pred {
-	S2ATTR_P_PFNMAP,
-	S2ATTR_P_MIXEDMAP,
-	S2ATTR_P_COW,
-	S2ATTR_P_ANY_UC,
-	S2ATTR_P_MTE_ALLOWED,
-	S2ATTR_P_KVM_MTE,
-	S2ATTR_P_FEAT_S2FWB,
-	S2ATTR_P_CTR_EL0_DIC,
-	S2ATTR_P_LOG_DIRTY,
-	S2ATTR_P_MAP_MEMORY,
-	S2ATTR_P_PERM,
-	S2ATTR_P_WRITE,
-	S2ATTR_P_EXEC,
-	S2ATTR_P_SPECIAL,
-	S2ATTR_P_SPECIAL_PFN,
-	S2ATTR_P_S1_CACHEABLE,
-	S2ATTR_P_S1_UNDEF,
-	S2ATTR_P_FWB_DIC,
-	S2ATTR_P_S2_NORMAL,
+	S2ATTR_P_PFNMAP,	/* VM_PFNMAP */
+	S2ATTR_P_MIXEDMAP,	/* VM_MIXEDMAP */
+	S2ATTR_P_COW,		/* is_cow_mapping() */
+	S2ATTR_P_ANY_UC,	/* VM_ALLOW_ANY_UNCACHED */
+	S2ATTR_P_MTE_ALLOWED,	/* VM_MTE_ALLOWED */
+	S2ATTR_P_KVM_MTE,	/* the VM has MTE, kvm_has_mte() */
+	S2ATTR_P_FEAT_S2FWB,	/* FEAT_S2FWB: stage 2 forces write-back */
+	S2ATTR_P_CTR_EL0_DIC,	/* CTR_EL0.DIC: no I-cache invalidation */
+	S2ATTR_P_LOG_DIRTY,	/* the memslot logs dirty pages */
+	S2ATTR_P_MAP_MEMORY,	/* the pfn is in the linear map (fault) */
+	S2ATTR_P_PERM,		/* permission fault (fault stage) */
+	S2ATTR_P_WRITE,		/* write fault (fault stage) */
+	S2ATTR_P_EXEC,		/* instruction fetch (fault stage) */
+	S2ATTR_P_SPECIAL,	/* VM_PFNMAP or VM_MIXEDMAP */
+	S2ATTR_P_SPECIAL_PFN,	/* SPECIAL and not MAP_MEMORY (fault stage) */
+	S2ATTR_P_S1_CACHEABLE,	/* stage-1 AttrIndx not NC or Device (6.17) */
+	S2ATTR_P_S1_UNDEF,	/* stage-1 AttrIndx 5-7, undefined */
+	S2ATTR_P_FWB_DIC,	/* FEAT_S2FWB and CTR_EL0.DIC (6.17) */
+	S2ATTR_P_S2_NORMAL,	/* the row that decided maps Normal (grants) */
 	S2ATTR_NR_PREDS
 };
 
