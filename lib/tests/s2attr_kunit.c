@@ -179,9 +179,9 @@ struct s2attr_variant {
 /*
  * cacheable-pfnmap: upstream's user_mem_abort() and
  * kvm_arch_prepare_memory_region() as merged for 6.17 (kvmarm-6.17:
- * 8cc9dc1ae4fb, 216887f79d98 "KVM: arm64: Block cacheable PFNMAP mapping",
- * 2a8dfab26677, 0c67288e0c8b "KVM: arm64: Allow cacheable stage 2 mapping
- * using VMA flags"), read at torvalds/linux 1c53a1ae3612.
+ * 8cc9dc1ae4fb, 216887f79d98, 2a8dfab26677 "KVM: arm64: Block cacheable
+ * PFNMAP mapping", 0c67288e0c8b "KVM: arm64: Allow cacheable stage 2
+ * mapping using VMA flags"), read at torvalds/linux 1c53a1ae3612.
  */
 static void s2attr_ref_cacheable(const struct s2attr_facts *f, const struct s2attr_variant *v,
 				 struct s2attr_test_out *o)
