@@ -19,7 +19,7 @@
 #           selftest, and build once with CONFIG_KVM=n. One line per
 #           patch; any error, warning or checkpatch message fails it.
 #
-# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN, 1).
+# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN, 2: v1 was the Kconfig-policy series).
 #
 # Every commit is authored and signed off by whoever exports: git's own
 # identity (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else `git config user.name`
@@ -152,7 +152,7 @@ cmd_export() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	git -C "$git" format-patch -q --cover-letter --base=s2attr-base \
-		-v"${SERIES_VERSION:-1}" -o "$(cd "$out" && pwd)" s2attr-base..HEAD
+		-v"${SERIES_VERSION:-2}" -o "$(cd "$out" && pwd)" s2attr-base..HEAD
 	fill_cover_letter "$out"/*0000-cover-letter.patch
 	echo "series.sh: $n patches in $out (base: Linux $(bash "$repo/dev/kernel-tree.sh" version)," \
 		"author: $who)"
