@@ -19,7 +19,8 @@
 #           selftest, and build once with CONFIG_KVM=n. One line per
 #           patch; any error, warning or checkpatch message fails it.
 #
-# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN, 2: v1 was the Kconfig-policy series).
+# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN; 2,
+# since v1 was the series with Kconfig-chosen policies).
 #
 # Every commit is authored and signed off by whoever exports: git's own
 # identity (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else `git config user.name`
