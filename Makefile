@@ -3,16 +3,23 @@
 # s2attr: build, test and export the stage-2 memory attribute engine.
 #
 #   make run          the main job: KVM guests in QEMU fault through s2attr (make e2e), the tables
-#   make e2e          end to end: one kernel, the KVM selftest s2attr_e2e runs every scenario
+#   make e2e          end to end: one kernel booted on -cpu max (VHE, FWB, MTE) and cortex-a72
+#                     (nVHE, no FWB, no MTE), the KVM selftest s2attr_e2e runs every scenario
 #                     under every policy and decides; check.py asks the tables too
-#                     (E2E_SCENARIO=name to run one)
+#                     (E2E_SCENARIO=name to run one, E2E_CPUS="max cortex-a72" to choose)
+#   make check-debug  e2e on a debug build of the kernel (KASAN, lockdep, DEBUG_VM,
+#                     kmemleak): no report in the console, no leak (E2E_CPUS, default max)
+#   make peer         upstream's KVM selftests on the patched kernel and on pristine 6.12 built
+#                     with the same config: the same results, no kernel warning
 #   make check        every test suite
 #   make check-fast   host only (< 60 s): tool and tests with ASan/UBSan
 #   make tool         build/s2attr, the user-space tool
 #   make kunit        the KUnit suite on a patched Linux 6.12 arm64 kernel in QEMU
 #   make apply        provision the kernel tree and apply the project to a work copy
 #   make mutation     mutants of the policy tables and grants against the host tests
-#   make fuzz         libFuzzer + ASan/UBSan on decide() and the explain parser
+#   make mutation-glue  mutants of glue.c and the series' KVM changes against KUnit and e2e
+#                     (slow, hours; not part of make check; MUTATION_GLUE_ARGS="--e2e-minutes 60")
+#   make fuzz         libFuzzer + ASan/UBSan on decide(), the explain and the trace parsers
 #   make check-valgrind  the tool and the host tests under valgrind
 #   make bench        instructions per decision (callgrind) against the 6.12/6.17 if-chains
 #   make docs         build the virt book with Sphinx on the patched tree
@@ -42,7 +49,8 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 
 .PHONY: print-engine-srcs all tool check check-fast kunit run apply deps-host clean help summary \
-	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e
+	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e \
+	mutation-glue check-debug
 
 all: tool
 
@@ -86,6 +94,17 @@ e2e: tool
 	@bash dev/record.sh $(RESULTS)/e2e bash dev/e2e.sh $(E2E_SCENARIO)
 	@bash dev/summary.sh $(RESULTS) e2e
 
+check-debug: tool
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/check-debug bash dev/e2e.sh --debug $(E2E_SCENARIO)
+	@bash dev/summary.sh $(RESULTS) check-debug
+
+.PHONY: peer
+peer:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/peer bash dev/peer.sh
+	@bash dev/summary.sh $(RESULTS) peer
+
 kunit:
 	@mkdir -p $(RESULTS)
 	@bash dev/record.sh $(RESULTS)/kunit bash dev/kunit.sh
@@ -95,6 +114,12 @@ mutation:
 	@mkdir -p $(RESULTS)
 	@bash dev/record.sh $(RESULTS)/mutation bash dev/mutation.sh
 	@bash dev/summary.sh $(RESULTS) mutation
+
+# Not in CHECK_TARGETS: one or two kernel relinks and boots per mutant.
+mutation-glue:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/mutation-glue bash dev/mutation-glue.sh $(MUTATION_GLUE_ARGS)
+	@bash dev/summary.sh $(RESULTS) mutation-glue
 
 fuzz:
 	@mkdir -p $(RESULTS)
@@ -135,9 +160,9 @@ series-check:
 	@bash dev/summary.sh $(RESULTS) series-check
 
 # Host suites first (minutes), then the kernel ones; bench reads kunit's log for its time.
-CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e docs \
+CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e peer docs \
 		 series-check
-CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e docs \
+CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e peer docs \
 		series-check
 
 check:

@@ -9,7 +9,10 @@
 #   decide   s2attr_decide() over raw input bytes, out-of-domain values
 #            included (fuzz_decide.c says what makes it abort), with the
 #            rule texts of the tool (tools/kvm/s2attr/rules.c);
-#   explain  the key=value parser of `s2attr explain` (input.c).
+#   explain  the key=value parser of `s2attr explain` (input.c), with its
+#            presets and hosts;
+#   trace    the trace line parser of `s2attr explain --trace` (trace.c,
+#            which hands the input words to input.c).
 # Each starts from its checked-in seeds (tools/kvm/s2attr/fuzz/corpus/NAME/)
 # and the working corpus it grew before (build/fuzz/corpus/NAME/, never
 # checked in). Any crash, sanitizer report, leak, timeout or failed check
@@ -31,7 +34,7 @@ seconds=${FUZZ_SECONDS:-60}
 	exit 1
 }
 
-harnesses=(decide explain)
+harnesses=(decide explain trace)
 fuzz_dir=tools/kvm/s2attr/fuzz
 out=build/fuzz
 
@@ -54,11 +57,15 @@ engine_srcs() {
 mapfile -t engine < <(engine_srcs)
 extra_decide=(tools/kvm/s2attr/rules.c)
 extra_explain=(tools/kvm/s2attr/input.c)
+extra_trace=(tools/kvm/s2attr/trace.c tools/kvm/s2attr/input.c)
 
 mkdir -p "$out"
 for h in "${harnesses[@]}"; do
-	extra=()
-	if [ "$h" = decide ]; then extra=("${extra_decide[@]}"); else extra=("${extra_explain[@]}"); fi
+	case $h in
+	decide) extra=("${extra_decide[@]}") ;;
+	explain) extra=("${extra_explain[@]}") ;;
+	trace) extra=("${extra_trace[@]}") ;;
+	esac
 	echo "fuzz.sh: building $out/fuzz_$h"
 	"$cc" "${cflags[@]}" -o "$out/fuzz_$h" "$fuzz_dir/fuzz_$h.c" "${extra[@]}" "${engine[@]}" ||
 		fail "fuzz_$h does not build with $cc"
@@ -113,7 +120,7 @@ for h in "${harnesses[@]}"; do
 	bytes=$(find "$out/corpus/$h" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 	bad=
 	if [ "${rcs[$h]}" -ne 0 ]; then bad="exit status ${rcs[$h]}"; fi
-	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|deadly signal|fuzz_(decide|explain): line' "$log"; then
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|deadly signal|fuzz_(decide|explain|trace): line' "$log"; then
 		bad="${bad:+$bad, }a crash or sanitizer report"
 	fi
 	if [ -n "$(ls -A "$out/artifacts/$h")" ]; then

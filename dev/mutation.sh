@@ -56,7 +56,7 @@ incs=(-Itools/kvm/s2attr/include -Iinclude -Iarch/arm64/kvm/s2attr)
 engine_dir=arch/arm64/kvm/s2attr
 policies=$engine_dir/policies.c
 test_srcs=(lib/tests/s2attr_kunit.c tools/kvm/s2attr/kunit_host.c)
-tool_srcs=(tools/kvm/s2attr/s2attr.c tools/kvm/s2attr/input.c tools/kvm/s2attr/rules.c)
+mapfile -t tool_srcs < <(ls tools/kvm/s2attr/*.c | grep -v "/kunit_host\.c$")
 test_timeout=120
 
 die() {

@@ -14,13 +14,13 @@
 #           KUnit configuration (CONFIG_KVM=y, incrementally) and run
 #           scripts/checkpatch.pl --strict on it, and check that MAINTAINERS
 #           routes every s2attr file it adds to KVM/arm64. After the last, build
-#           arch/arm64/kvm/, lib/tests/ and the test device with W=1 C=2
-#           (sparse) and compare with the base, build the s2attr_e2e KVM
+#           arch/arm64/kvm/ (virt/kvm/ with it), lib/tests/ and the test device
+#           with W=1 C=2 (sparse) and compare with the base, build the s2attr_e2e KVM
 #           selftest, and build once with CONFIG_KVM=n. One line per
 #           patch; any error, warning or checkpatch message fails it.
 #
-# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN; 2,
-# since v1 was the series with Kconfig-chosen policies).
+# Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), SERIES_VERSION (-vN; 3,
+# after v1 with Kconfig-chosen policies and v2 with vm_page_prot types).
 #
 # Every commit is authored and signed off by whoever exports: git's own
 # identity (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else `git config user.name`
@@ -153,7 +153,7 @@ cmd_export() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	git -C "$git" format-patch -q --cover-letter --base=s2attr-base \
-		-v"${SERIES_VERSION:-2}" -o "$(cd "$out" && pwd)" s2attr-base..HEAD
+		-v"${SERIES_VERSION:-3}" -o "$(cd "$out" && pwd)" s2attr-base..HEAD
 	fill_cover_letter "$out"/*0000-cover-letter.patch
 	echo "series.sh: $n patches in $out (base: Linux $(bash "$repo/dev/kernel-tree.sh" version)," \
 		"author: $who)"
@@ -296,7 +296,7 @@ cmd_check() {
 	if kbuild "$log/w1-final.log" W=1 C=2 arch/arm64/kvm/ lib/tests/ lib/test_s2attr_pfnmap.o &&
 	   comm -13 <(warnings "$log/w1-base.log") <(warnings "$log/w1-final.log") >"$log/w1.new" &&
 	   [ ! -s "$log/w1.new" ]; then
-		echo "W=1 C=2 (sparse) arch/arm64/kvm/ lib/tests/: no new warnings in the files the series touches"
+		echo "W=1 C=2 (sparse) arch/arm64/kvm/ (virt/kvm/ with it) lib/tests/: no new warnings in the files the series touches"
 		good=$((good + 1))
 	else
 		echo "W=1 C=2 (sparse): build failed or new warnings in the files the series touches:"

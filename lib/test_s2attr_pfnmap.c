@@ -6,8 +6,13 @@
  * page, as device memory behind a GPU or CXL driver), with the stage-1
  * memory type and VM_ALLOW_ANY_UNCACHED of the caller's choice, shared or
  * private, by PTEs or, as vfio_pci_mmap_huge_fault() does for a BAR, by PMD
- * leaves; and cacheable VM_PFNMAP mappings of pages the driver allocates
- * (in the linear map, the /dev/mem case).
+ * leaves, or as TTM maps a buffer object in VRAM: a cacheable vm_page_prot
+ * and write-combined or uncached PTEs inserted on fault; and cacheable
+ * VM_PFNMAP mappings of pages the driver allocates (in the linear map, the
+ * /dev/mem case).
+ *
+ * It also reports the reference count of the page at a user address, so
+ * that a test can show that KVM releases the pfn of a fault it refuses.
  *
  * The interface, the refusals and their log lines are described in
  * test_s2attr_pfnmap_uapi.h.
@@ -20,6 +25,7 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/kref.h>
+#include <linux/memory_hotplug.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -34,6 +40,9 @@
 
 /* The most TEST_S2ATTR_BACKING_KERNEL memory one mmap() allocates. */
 #define TEST_S2ATTR_KERNEL_MAX	(PAGE_SIZE << MAX_PAGE_ORDER)
+
+/* VMA_TTM: the pages one fault maps, as TTM_BO_VM_NUM_PREFAULT. */
+#define TEST_S2ATTR_TTM_PREFAULT	16
 
 /* hidden=SIZE@BASE as given, and the region served once init accepted it. */
 static phys_addr_t hidden_param_base, hidden_param_size;
@@ -93,6 +102,7 @@ struct test_s2attr_map {
 	struct kref	ref;
 	unsigned long	pfn;		/* the first page of the mapping */
 	unsigned long	npages;
+	u32		memtype;	/* VMA_TTM: the type of the PTEs */
 	void		*kaddr;		/* BACKING_KERNEL: the pages, or NULL */
 	size_t		ksize;
 };
@@ -153,6 +163,58 @@ static vm_fault_t test_s2attr_vm_fault_pfn(struct vm_fault *vmf)
 	return vmf_insert_pfn(vmf->vma, vmf->address, map->pfn + vmf->pgoff);
 }
 
+static pgprot_t test_s2attr_prot(pgprot_t prot, u32 memtype)
+{
+	switch (memtype) {
+	case TEST_S2ATTR_MT_NORMAL_NC:
+		return pgprot_writecombine(prot);
+	case TEST_S2ATTR_MT_DEVICE_NGNRNE:
+		return pgprot_noncached(prot);
+	case TEST_S2ATTR_MT_DEVICE_NGNRE:
+		return pgprot_device(prot);
+	default:
+		return prot;
+	}
+}
+
+/*
+ * VMA_TTM, as ttm_bo_vm_fault_reserved() fills the VMA of a buffer object
+ * in VRAM: each PTE gets vm_page_prot as it is now (mprotect() may have
+ * changed its permissions) with the caching of the request, which the VMA
+ * does not have. The faulting page and the ones after it, up to
+ * TEST_S2ATTR_TTM_PREFAULT and the end of the VMA, are mapped; only the
+ * faulting page may fail the fault (TTM retries it instead, which would
+ * loop on an error that does not go away). An entry that is already there
+ * is left alone.
+ */
+static vm_fault_t test_s2attr_vm_fault_ttm(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct test_s2attr_map *map = vma->vm_private_data;
+	pgprot_t prot = test_s2attr_prot(vma->vm_page_prot, map->memtype);
+	unsigned long addr = vmf->address & PAGE_MASK;
+	pgoff_t pgoff = vmf->pgoff;
+	vm_fault_t ret;
+	unsigned int i;
+
+	if (pgoff >= map->npages)
+		return VM_FAULT_SIGBUS;
+
+	ret = vmf_insert_pfn_prot(vma, addr, map->pfn + pgoff, prot);
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+
+	for (i = 1; i < TEST_S2ATTR_TTM_PREFAULT; i++) {
+		addr += PAGE_SIZE;
+		pgoff++;
+		if (addr >= vma->vm_end || pgoff >= map->npages)
+			break;
+		if (vmf_insert_pfn_prot(vma, addr, map->pfn + pgoff, prot) & VM_FAULT_ERROR)
+			break;
+	}
+	return ret;
+}
+
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
 /*
  * VM_PFNMAP_HUGE: a PMD leaf when the PMD-sized range around the address is
@@ -193,6 +255,12 @@ static const struct vm_operations_struct test_s2attr_mixedmap_vm_ops = {
 	.open	= test_s2attr_vm_open,
 	.close	= test_s2attr_vm_close,
 	.fault	= test_s2attr_vm_fault,
+};
+
+static const struct vm_operations_struct test_s2attr_ttm_vm_ops = {
+	.open	= test_s2attr_vm_open,
+	.close	= test_s2attr_vm_close,
+	.fault	= test_s2attr_vm_fault_ttm,
 };
 
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
@@ -241,6 +309,7 @@ static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
 	case TEST_S2ATTR_VMA_PFNMAP:
 	case TEST_S2ATTR_VMA_MIXEDMAP:
 	case TEST_S2ATTR_VMA_PFNMAP_HUGE:
+	case TEST_S2ATTR_VMA_TTM:
 		break;
 	default:
 		pr_info("SET refused: unknown vma %u\n", req->vma);
@@ -268,6 +337,15 @@ static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
 	    !IS_ENABLED(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP)) {
 		pr_info("SET refused: PFNMAP_HUGE needs CONFIG_ARCH_SUPPORTS_PMD_PFNMAP\n");
 		return -EOPNOTSUPP;
+	}
+
+	/*
+	 * What a TTM mapping is for: PTEs whose type is not that of the VMA.
+	 * Cacheable ones would be a PFNMAP_HUGE mapping by PTEs.
+	 */
+	if (req->vma == TEST_S2ATTR_VMA_TTM && req->memtype == TEST_S2ATTR_MT_NORMAL) {
+		pr_info("SET refused: TTM takes a non-cacheable memtype, vm_page_prot is cacheable\n");
+		return -EINVAL;
 	}
 
 	if (req->backing == TEST_S2ATTR_BACKING_KERNEL) {
@@ -307,6 +385,89 @@ static int test_s2attr_check_req(const struct test_s2attr_pfnmap_req *req)
 	return 0;
 }
 
+/*
+ * The page mapped at @pc->addr, with a reference of ours, or an ERR_PTR().
+ * A VM_PFNMAP or VM_IO mapping is read with follow_pfnmap_start(), as KVM's
+ * hva_to_pfn_remapped() does; other memory with get_user_pages_fast_only(),
+ * which does not mark the page accessed (that could add a reference of the
+ * LRU batches) nor fault it in.
+ */
+static struct page *test_s2attr_user_page(struct test_s2attr_pfnmap_page_count *pc)
+{
+	unsigned long addr = untagged_addr(pc->addr);
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct page *page = NULL;
+	unsigned long pfn;
+	bool remapped;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (!vma) {
+		mmap_read_unlock(mm);
+		pr_info("PAGE_COUNT refused: no mapping at %#lx\n", addr);
+		return ERR_PTR(-EFAULT);
+	}
+	remapped = vma->vm_flags & (VM_IO | VM_PFNMAP);
+	if (remapped) {
+		struct follow_pfnmap_args args = { .vma = vma, .address = addr };
+
+		if (follow_pfnmap_start(&args)) {
+			mmap_read_unlock(mm);
+			pr_info("PAGE_COUNT refused: nothing mapped at %#lx\n", addr);
+			return ERR_PTR(-EFAULT);
+		}
+		pfn = args.pfn;
+		/*
+		 * Under the page table lock the pfn stays mapped, and a driver
+		 * unmaps its pages before it frees them. One that does not
+		 * count references (a tail page of a non-compound allocation)
+		 * has a count of 0, as KVM's kvm_try_get_pfn() finds.
+		 */
+		page = pfn_to_online_page(pfn);
+		if (page && !get_page_unless_zero(page))
+			page = NULL;
+		follow_pfnmap_end(&args);
+	}
+	mmap_read_unlock(mm);
+
+	if (!remapped) {
+		if (get_user_pages_fast_only(addr, 1, 0, &page) != 1) {
+			pr_info("PAGE_COUNT refused: nothing mapped at %#lx\n", addr);
+			return ERR_PTR(-EFAULT);
+		}
+		pfn = page_to_pfn(page);
+	}
+	if (!page) {
+		pr_info("PAGE_COUNT refused: %#lx maps pfn %#lx, which has no struct page or a count of 0\n",
+			addr, pfn);
+		return ERR_PTR(-EINVAL);
+	}
+	pc->pfn = pfn;
+	return page;
+}
+
+static int test_s2attr_page_count(void __user *uarg)
+{
+	struct test_s2attr_pfnmap_page_count pc;
+	struct page *page;
+
+	if (copy_from_user(&pc, uarg, sizeof(pc)))
+		return -EFAULT;
+
+	page = test_s2attr_user_page(&pc);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	/* Less our own reference. */
+	pc.count = page_count(page) - 1;
+	pc.pad = 0;
+	put_page(page);
+
+	if (copy_to_user(uarg, &pc, sizeof(pc)))
+		return -EFAULT;
+	return 0;
+}
+
 static long test_s2attr_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
@@ -339,22 +500,11 @@ static long test_s2attr_ioctl(struct file *file, unsigned int cmd,
 		mutex_unlock(&tf->lock);
 		return 0;
 
+	case TEST_S2ATTR_PFNMAP_PAGE_COUNT:
+		return test_s2attr_page_count(uarg);
+
 	default:
 		return -ENOTTY;
-	}
-}
-
-static pgprot_t test_s2attr_prot(pgprot_t prot, u32 memtype)
-{
-	switch (memtype) {
-	case TEST_S2ATTR_MT_NORMAL_NC:
-		return pgprot_writecombine(prot);
-	case TEST_S2ATTR_MT_DEVICE_NGNRNE:
-		return pgprot_noncached(prot);
-	case TEST_S2ATTR_MT_DEVICE_NGNRE:
-		return pgprot_device(prot);
-	default:
-		return prot;
 	}
 }
 
@@ -408,9 +558,11 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 			vma->vm_pgoff << PAGE_SHIFT);
 		return -EINVAL;
 	}
-	if (req.vma == TEST_S2ATTR_VMA_PFNMAP_HUGE &&
+	/* vmf_insert_pfn*() BUG() on a COW VM_PFNMAP mapping. */
+	if ((req.vma == TEST_S2ATTR_VMA_PFNMAP_HUGE || req.vma == TEST_S2ATTR_VMA_TTM) &&
 	    is_cow_mapping(vma->vm_flags)) {
-		pr_info("mmap refused: PFNMAP_HUGE needs MAP_SHARED\n");
+		pr_info("mmap refused: %s needs MAP_SHARED\n",
+			req.vma == TEST_S2ATTR_VMA_TTM ? "TTM" : "PFNMAP_HUGE");
 		return -EINVAL;
 	}
 	if (req.backing == TEST_S2ATTR_BACKING_HIDDEN &&
@@ -425,6 +577,7 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 		return -ENOMEM;
 	kref_init(&map->ref);
 	map->npages = size >> PAGE_SHIFT;
+	map->memtype = req.memtype;
 
 	if (req.backing == TEST_S2ATTR_BACKING_KERNEL) {
 		ret = test_s2attr_alloc_kernel(map, size);
@@ -434,7 +587,9 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 		map->pfn = PHYS_PFN(hidden_base + req.offset);
 	}
 
-	vma->vm_page_prot = test_s2attr_prot(vma->vm_page_prot, req.memtype);
+	/* TTM leaves vm_page_prot alone; its fault handler sets the PTEs' type. */
+	if (req.vma != TEST_S2ATTR_VMA_TTM)
+		vma->vm_page_prot = test_s2attr_prot(vma->vm_page_prot, req.memtype);
 	if (req.flags & TEST_S2ATTR_ALLOW_ANY_UC)
 		vm_flags_set(vma, VM_ALLOW_ANY_UNCACHED);
 
@@ -458,6 +613,10 @@ static int test_s2attr_mmap(struct file *file, struct vm_area_struct *vma)
 		vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 		vma->vm_ops = &test_s2attr_pfnmap_huge_vm_ops;
 #endif
+	} else if (req.vma == TEST_S2ATTR_VMA_TTM) {
+		/* As ttm_bo_mmap_obj(). */
+		vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+		vma->vm_ops = &test_s2attr_ttm_vm_ops;
 	} else {
 		vm_flags_set(vma, VM_MIXEDMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 		vma->vm_ops = &test_s2attr_mixedmap_vm_ops;

@@ -9,6 +9,8 @@
  * accepted request says (a later SET changes only later mmap()s).
  * MAP_SHARED or MAP_PRIVATE (a COW mapping) is the caller's choice; the
  * mmap() offset must be 0, the offset comes with the request.
+ * TEST_S2ATTR_PFNMAP_PAGE_COUNT tells how many references the page at a
+ * user address has, so that a test can show that KVM released a pfn.
  *
  * The hidden region is named on the kernel command line (or at modprobe)
  * with test_s2attr_pfnmap.hidden=SIZE@BASE, e.g. 256M@0x70000000 with
@@ -26,6 +28,10 @@
  *   -EINVAL "SET refused: unknown memtype N"
  *   -EINVAL "SET refused: unknown flags 0xN"
  *   -EOPNOTSUPP "SET refused: PFNMAP_HUGE needs CONFIG_ARCH_SUPPORTS_PMD_PFNMAP"
+ *   -EINVAL "SET refused: TTM takes a non-cacheable memtype, vm_page_prot is
+ *           cacheable"
+ *           (a TTM request is one whose PTEs differ from vm_page_prot; a
+ *           cacheable one is TEST_S2ATTR_VMA_PFNMAP_HUGE by PTEs)
  *   -EINVAL "SET refused: KERNEL backing is mapped only as cacheable PFNMAP"
  *           (no VMA kind but PFNMAP, no memtype but NORMAL, no ALLOW_ANY_UC:
  *           a non-cacheable alias of the linear map is never made)
@@ -40,6 +46,8 @@
  *   -EINVAL "mmap refused: offset 0xN, the offset is set with
  *            TEST_S2ATTR_PFNMAP_SET"
  *   -EINVAL "mmap refused: PFNMAP_HUGE needs MAP_SHARED"
+ *   -EINVAL "mmap refused: TTM needs MAP_SHARED"
+ *           (as ttm_bo_mmap_obj() refuses a COW mapping)
  *   -EINVAL "mmap refused: 0xN bytes from offset 0xN is beyond the
  *            0xN-byte hidden region"
  *   -EINVAL "mmap refused: 0xN bytes of KERNEL backing, at most 0xN"
@@ -48,6 +56,15 @@
  *   -N      "mmap refused: remap_pfn_range() failed: -N"
  *   (-ENOMEM without a line when the driver's bookkeeping cannot be
  *   allocated)
+ *
+ * TEST_S2ATTR_PFNMAP_PAGE_COUNT (on any file of the device, SET or not)
+ *   -EFAULT "PAGE_COUNT refused: no mapping at 0xN"
+ *   -EFAULT "PAGE_COUNT refused: nothing mapped at 0xN"
+ *           (no present page table entry: touch the page first)
+ *   -EINVAL "PAGE_COUNT refused: 0xN maps pfn 0xN, which has no struct page
+ *           or a count of 0"
+ *           (e.g. the hidden region, a PCI BAR)
+ *   (-EFAULT for a bad pointer, not logged)
  */
 #ifndef _LIB_TEST_S2ATTR_PFNMAP_UAPI_H
 #define _LIB_TEST_S2ATTR_PFNMAP_UAPI_H
@@ -80,11 +97,24 @@ enum test_s2attr_vma {
 	 * mapping's address and the offset to 2 MiB (with 4K pages).
 	 */
 	TEST_S2ATTR_VMA_PFNMAP_HUGE	= 2,
+	/*
+	 * As TTM maps a buffer object in VRAM (ttm_bo_mmap_obj(),
+	 * ttm_bo_vm_fault_reserved()): VM_PFNMAP | VM_IO | VM_DONTEXPAND |
+	 * VM_DONTDUMP, vm_page_prot left as mmap() made it (MT_NORMAL,
+	 * cacheable), and PTEs inserted on fault with vmf_insert_pfn_prot()
+	 * and the memtype of the request, for the faulting page and up to 15
+	 * pages after it in the VMA. The stage-1 type of the PTEs is not that
+	 * of vm_page_prot: memtype NORMAL_NC is TTM's ttm_write_combined,
+	 * DEVICE_NGNRNE its ttm_uncached. HIDDEN backing, MAP_SHARED and a
+	 * memtype other than NORMAL only.
+	 */
+	TEST_S2ATTR_VMA_TTM		= 3,
 };
 
 /*
  * The stage-1 memory type of the user mapping: the AttrIndx that
- * vm_page_prot gets (arch/arm64/include/asm/memory.h, MT_*). 1,
+ * vm_page_prot, and so every PTE, gets (arch/arm64/include/asm/memory.h,
+ * MT_*); for TEST_S2ATTR_VMA_TTM the AttrIndx of the PTEs only. 1,
  * MT_NORMAL_TAGGED, is refused.
  */
 enum test_s2attr_memtype {
@@ -124,7 +154,35 @@ struct test_s2attr_pfnmap_info {
 	__u64 hidden_size;
 };
 
+/**
+ * struct test_s2attr_pfnmap_page_count - The references to a user page.
+ * @addr: in: a user address of the calling process, mapped by any VMA: the
+ *	test device's, /dev/mem's, vfio-pci's (VM_PFNMAP or VM_IO: the pfn is
+ *	read from the page table with follow_pfnmap_start()) or any other
+ *	(anonymous or file memory: get_user_pages_fast_only(), which neither
+ *	faults the page in nor marks it accessed).
+ * @pfn: out: the pfn mapped at @addr.
+ * @count: out: page_count() of its page (the folio's for a large folio),
+ *	less the reference the driver took to read it.
+ * @pad: out: 0.
+ *
+ * For a test that must show that a refused KVM fault released the pfn it
+ * got: the count before the VM is created and after it is destroyed must
+ * be the same. It includes the references that the per-CPU LRU batches
+ * hold on anonymous and page cache pages (lru_add_drain() empties the
+ * calling CPU's, e.g. at any munmap()): pin the task to one CPU and
+ * munmap() something before each count.
+ */
+struct test_s2attr_pfnmap_page_count {
+	__u64 addr;
+	__u64 pfn;
+	__u32 count;
+	__u32 pad;
+};
+
 #define TEST_S2ATTR_PFNMAP_SET	_IOW('S', 0x01, struct test_s2attr_pfnmap_req)
 #define TEST_S2ATTR_PFNMAP_INFO	_IOR('S', 0x02, struct test_s2attr_pfnmap_info)
+#define TEST_S2ATTR_PFNMAP_PAGE_COUNT \
+	_IOWR('S', 0x03, struct test_s2attr_pfnmap_page_count)
 
 #endif /* _LIB_TEST_S2ATTR_PFNMAP_UAPI_H */

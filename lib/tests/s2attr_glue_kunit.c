@@ -123,6 +123,8 @@ static const struct s2attr_glue_vma_case s2attr_glue_vma_cases[] = {
 	  VMA_SHARED_RW, GLUE_ATTR6, false, 0, MT(ATTR6) },
 	{ "AttrIndx 7 by hand: memtype 7",
 	  VMA_PRIVATE_RW | VM_MIXEDMAP, GLUE_ATTR7, false, IN(MIXEDMAP) | IN(COW), MT(ATTR7) },
+	{ "TTM buffer object (ttm_bo_mmap_obj()): PFNMAP, vm_page_prot Normal",
+	  VMA_SHARED_RW | VMA_REMAP, GLUE_PAGE_SHARED, false, IN(PFNMAP), MT(NORMAL) },
 };
 
 KUNIT_ARRAY_PARAM_DESC(s2attr_glue_vma, s2attr_glue_vma_cases, desc);
@@ -157,7 +159,10 @@ static void s2attr_glue_vma(struct vm_area_struct *vma, const struct s2attr_glue
 	vma->vm_page_prot = s2attr_glue_pgprot(c->prot);
 }
 
-/* kvm_s2attr_vma_input(): the VMA facts, and nothing else of the input. */
+/*
+ * kvm_s2attr_vma_input(): the VMA flags, and nothing else of the input: not
+ * the memory type either, which each stage sets from its own source.
+ */
 static void s2attr_glue_test_vma_input(struct kunit *test)
 {
 	const struct s2attr_glue_vma_case *c = test->param_value;
@@ -178,13 +183,16 @@ static void s2attr_glue_test_vma_input(struct kunit *test)
 	kvm_s2attr_vma_input(&vma, &in);
 	KUNIT_EXPECT_EQ_MSG(test, in.flags, others | c->flags, "%s: vm_flags %#lx", c->desc,
 			    (unsigned long)c->vm_flags);
-	KUNIT_EXPECT_EQ_MSG(test, in.memtype, c->memtype, "%s: vm_page_prot %#llx", c->desc,
+	KUNIT_EXPECT_EQ_MSG(test, in.memtype, MT(ATTR7), "%s: vm_page_prot %#llx", c->desc,
 			    (unsigned long long)pgprot_val(vma.vm_page_prot));
 	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_FAULT);
 	KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_EXEC);
 }
 
-/* kvm_s2attr_memslot_input(): the VMA, the VM, the CPU, the memslot flag. */
+/*
+ * kvm_s2attr_memslot_input(): the VMA, the VM, the CPU, the memslot flag;
+ * the memory type of vm_page_prot, as no PTE is at hand.
+ */
 static void s2attr_glue_test_memslot_input(struct kunit *test)
 {
 	const struct s2attr_glue_vma_case *c = test->param_value;
@@ -199,7 +207,8 @@ static void s2attr_glue_test_memslot_input(struct kunit *test)
 	memset(&in, 0xa5, sizeof(in));
 	kvm_s2attr_memslot_input(kvm, &vma, false, &in);
 	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags | host, "%s", c->desc);
-	KUNIT_EXPECT_EQ(test, in.memtype, c->memtype);
+	KUNIT_EXPECT_EQ_MSG(test, in.memtype, c->memtype, "%s: vm_page_prot %#llx", c->desc,
+			    (unsigned long long)pgprot_val(vma.vm_page_prot));
 	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_MEMSLOT);
 	KUNIT_EXPECT_EQ(test, in.access, S2ATTR_ACCESS_READ);
 
@@ -229,41 +238,55 @@ struct s2attr_glue_fault_case {
 	const char *desc;
 	u32 in_flags;		/* what the caller's input holds before */
 	bool linear;		/* pfn of a kmalloc()ed page, else one past all RAM */
+	enum s2attr_glue_prot s1prot;	/* what the host maps the pfn with */
 	bool write, exec, perm, log_dirty;
 	/* Expected, besides the host's FWB and DIC: */
 	u32 flags;
 	u8 access;
+	u8 memtype;
 };
 
 static const struct s2attr_glue_fault_case s2attr_glue_fault_cases[] = {
 	{ "read translation fault on kernel RAM behind PFNMAP",
-	  IN(PFNMAP), true, false, false, false, false,
-	  IN(PFNMAP) | IN(MAP_MEMORY), S2ATTR_ACCESS_READ },
+	  IN(PFNMAP), true, GLUE_PAGE_SHARED, false, false, false, false,
+	  IN(PFNMAP) | IN(MAP_MEMORY), S2ATTR_ACCESS_READ, MT(NORMAL) },
 	{ "read fault on a pfn outside the linear map",
-	  IN(PFNMAP) | IN(ALLOW_ANY_UC), false, false, false, false, false,
-	  IN(PFNMAP) | IN(ALLOW_ANY_UC), S2ATTR_ACCESS_READ },
+	  IN(PFNMAP) | IN(ALLOW_ANY_UC), false, GLUE_NONCACHED, false, false, false, false,
+	  IN(PFNMAP) | IN(ALLOW_ANY_UC), S2ATTR_ACCESS_READ, MT(DEVICE_NGNRNE) },
 	{ "write fault under dirty logging, outside the linear map",
-	  0, false, true, false, false, true,
-	  IN(LOG_DIRTY), S2ATTR_ACCESS_WRITE },
+	  0, false, GLUE_PAGE_SHARED, true, false, false, true,
+	  IN(LOG_DIRTY), S2ATTR_ACCESS_WRITE, MT(NORMAL) },
 	{ "write permission fault under dirty logging on COW RAM",
-	  IN(COW) | IN(MTE_ALLOWED), true, true, false, true, true,
+	  IN(COW) | IN(MTE_ALLOWED), true, GLUE_TAGGED, true, false, true, true,
 	  IN(COW) | IN(MTE_ALLOWED) | IN(MAP_MEMORY) | IN(PERM) | IN(LOG_DIRTY),
-	  S2ATTR_ACCESS_WRITE },
+	  S2ATTR_ACCESS_WRITE, MT(NORMAL_TAGGED) },
 	{ "exec permission fault (read-then-exec) on MIXEDMAP RAM",
-	  IN(MIXEDMAP), true, false, true, true, false,
-	  IN(MIXEDMAP) | IN(MAP_MEMORY) | IN(PERM), S2ATTR_ACCESS_EXEC },
+	  IN(MIXEDMAP), true, GLUE_PAGE_SHARED, false, true, true, false,
+	  IN(MIXEDMAP) | IN(MAP_MEMORY) | IN(PERM), S2ATTR_ACCESS_EXEC, MT(NORMAL) },
 	{ "exec translation fault outside the linear map",
-	  IN(PFNMAP), false, false, true, false, false,
-	  IN(PFNMAP), S2ATTR_ACCESS_EXEC },
+	  IN(PFNMAP), false, GLUE_DEVICE, false, true, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_EXEC, MT(DEVICE_NGNRE) },
+	{ "TTM VRAM: the write-combined PTE of a vm_page_prot Normal VMA is Normal-NC",
+	  IN(PFNMAP), false, GLUE_WRITECOMBINE, true, false, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_WRITE, MT(NORMAL_NC) },
+	{ "TTM VRAM: an uncached PTE is Device-nGnRnE",
+	  IN(PFNMAP), false, GLUE_NONCACHED, false, false, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_READ, MT(DEVICE_NGNRNE) },
+	{ "AttrIndx 5 in a PTE is memtype 5",
+	  IN(PFNMAP), false, GLUE_ATTR5, false, false, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_READ, MT(ATTR5) },
 	{ "stale non-VMA bits of the input are dropped",
 	  IN(PFNMAP) | IN(MAP_MEMORY) | IN(PERM) | IN(LOG_DIRTY) | IN(KVM_MTE) | IN(FWB) | IN(DIC),
-	  false, false, false, false, false,
-	  IN(PFNMAP), S2ATTR_ACCESS_READ },
+	  false, GLUE_PAGE_SHARED, false, false, false, false,
+	  IN(PFNMAP), S2ATTR_ACCESS_READ, MT(NORMAL) },
 };
 
 KUNIT_ARRAY_PARAM_DESC(s2attr_glue_fault, s2attr_glue_fault_cases, desc);
 
-/* kvm_s2attr_fault_input(): the pfn, the fault and the memslot are added. */
+/*
+ * kvm_s2attr_fault_input(): the pfn, its stage-1 protection, the fault and
+ * the memslot are added.
+ */
 static void s2attr_glue_test_fault_input(struct kunit *test)
 {
 	const struct s2attr_glue_fault_case *c = test->param_value;
@@ -275,6 +298,7 @@ static void s2attr_glue_test_fault_input(struct kunit *test)
 		.memtype = MT(DEVICE_NGNRE),
 		.access = S2ATTR_ACCESS_EXEC,
 	};
+	pgprot_t s1prot;
 	kvm_pfn_t pfn;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -284,12 +308,14 @@ static void s2attr_glue_test_fault_input(struct kunit *test)
 		pfn = PHYS_PFN(BIT_ULL(PHYS_MASK_SHIFT) - PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, pfn_is_map_memory(pfn), c->linear);
 
-	kvm_s2attr_fault_input(kvm, &in, pfn, c->write, c->exec, c->perm, c->log_dirty);
+	/* The protection as follow_pfnmap_start() reports it: pte_pgprot() of the PTE. */
+	s1prot = pte_pgprot(pfn_pte(pfn, s2attr_glue_pgprot(c->s1prot)));
+	kvm_s2attr_fault_input(kvm, &in, pfn, s1prot, c->write, c->exec, c->perm, c->log_dirty);
 	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags | s2attr_glue_host_flags(), "%s", c->desc);
 	KUNIT_EXPECT_EQ_MSG(test, in.access, c->access, "%s", c->desc);
 	KUNIT_EXPECT_EQ(test, in.stage, S2ATTR_STAGE_FAULT);
-	/* The memtype sampled under the mmap lock is kept. */
-	KUNIT_EXPECT_EQ(test, in.memtype, MT(DEVICE_NGNRE));
+	/* The memory type is the stage-1 protection's, not what the input held. */
+	KUNIT_EXPECT_EQ_MSG(test, in.memtype, c->memtype, "%s", c->desc);
 }
 
 struct s2attr_glue_prot_case {

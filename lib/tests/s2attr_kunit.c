@@ -168,12 +168,17 @@ static void s2attr_ref_linux_6_12(const struct s2attr_facts *f, struct s2attr_te
 
 /*
  * Variants of cacheable-pfnmap: strict's S3 (VM_MIXEDMAP checked like
- * VM_PFNMAP at the memslot stage) and fwb-only (FWB alone as the hardware
- * condition, and its two rules after rule 1).
+ * VM_PFNMAP at the memslot stage), fwb-only (FWB alone as the hardware
+ * condition, and its two rules after rule 1), and upstream_memslot, the
+ * memslot check of the stage-1 type that 6.17 has and this series drops
+ * (SPEC 2: the stage-1 type is the host PTE's at the fault stage; a VMA's
+ * vm_page_prot is only the default of its PTEs, see s2attr.rst, "What the
+ * stage-1 type is, and where it comes from").
  */
 struct s2attr_variant {
 	bool s3;
 	bool fwb_only;
+	bool upstream_memslot;
 };
 
 /*
@@ -199,8 +204,11 @@ static void s2attr_ref_cacheable(const struct s2attr_facts *f, const struct s2at
 		/* VM_PFNMAP: "IO region dirty page logging not allowed" */
 		if (pfnmap_like && f->log_dirty)
 			return s2attr_ref_refuse(o, -EINVAL, S2ATTR_RULE_dirty_log);
-		/* VM_PFNMAP: kvm_vma_is_cacheable() && !kvm_supports_cacheable_pfnmap() */
-		if (pfnmap_like && f->cacheable_s1 && !hw_ok)
+		/*
+		 * VM_PFNMAP: kvm_vma_is_cacheable() && !kvm_supports_cacheable_pfnmap(),
+		 * upstream only.
+		 */
+		if (v->upstream_memslot && f->pfnmap && f->cacheable_s1 && !hw_ok)
 			return s2attr_ref_refuse(o, -EINVAL, hw_rule);
 		return s2attr_ref_accept(o);
 	}
@@ -253,9 +261,7 @@ static void s2attr_ref_strict(const struct s2attr_facts *f, struct s2attr_test_o
 	if (f->pfnmap && f->cow)
 		return s2attr_ref_refuse(o, err, S2ATTR_RULE_pfnmap_cow);
 	if (!f->fault) {
-		/* S4 */
-		if (f->special_vma && f->attr_undef)
-			return s2attr_ref_refuse(o, err, S2ATTR_RULE_attr_undef);
+		/* S4 has no memslot check: the stage-1 type is the PTE's. */
 		/* S2 */
 		if (f->kvm_mte && f->special_vma)
 			return s2attr_ref_refuse(o, err, S2ATTR_RULE_mte_special);
@@ -710,9 +716,12 @@ static u32 s2attr_p6_vary_mt_uc(struct s2attr_fails *fails, enum s2attr_policy_i
 
 	s2attr_facts(in, &f);
 	if (in->stage == S2ATTR_STAGE_MEMSLOT) {
-		/* No memslot check reads VM_ALLOW_ANY_UNCACHED. */
+		/*
+		 * No memslot check reads VM_ALLOW_ANY_UNCACHED, nor the stage-1
+		 * type: a VMA's vm_page_prot is only the default of its PTEs.
+		 */
 		free_uc = true;
-		free_mt = l612 || !f.special_vma;
+		free_mt = true;
 	} else {
 		/* linux-6.12: ANY_UC for every pfn outside the linear map. */
 		free_uc = l612 ? f.map_memory : !f.special_pfn;
@@ -982,8 +991,8 @@ static void s2attr_test_p7_rows_and_grants(struct kunit *test)
 /*
  * The inputs on which cacheable-pfnmap and linux-6.12 differ, as the
  * documentation lists them, written from SPEC 4.1/4.2 and upstream:
- *  - memslot: a cacheable VM_PFNMAP VMA without FWB && DIC is refused
- *    (when no earlier check, MTE or dirty logging, refuses it already);
+ *  - memslot: none (upstream 6.17 refuses a cacheable VM_PFNMAP VMA
+ *    without FWB && DIC; this series does not, see the next test);
  *  - fault, a special pfn that stage 1 maps cacheable: 6.12 maps it Device
  *    or NC (or -ENOEXEC), now Normal with FWB && DIC, else -EFAULT;
  *  - fault, a pfn outside the linear map behind a non-special VMA (devdax):
@@ -995,8 +1004,7 @@ static void s2attr_test_p7_rows_and_grants(struct kunit *test)
 static bool s2attr_p8_listed(const struct s2attr_facts *f)
 {
 	if (!f->fault)
-		return f->pfnmap && f->cacheable_s1 && !f->hw_ok && !f->log_dirty &&
-		       !(f->kvm_mte && !f->mte_allowed);
+		return false;
 	if (f->map_memory)
 		return false;
 	return f->special_vma ? f->cacheable_s1 : true;
@@ -1033,8 +1041,64 @@ static void s2attr_test_p8_difference(struct kunit *test)
 	s2attr_fails_done(&fails);
 	kunit_info(test, "cacheable-pfnmap - linux-6.12: %u memslot, %u fault inputs\n",
 		   diff[S2ATTR_STAGE_MEMSLOT], diff[S2ATTR_STAGE_FAULT]);
-	KUNIT_EXPECT_GT(test, diff[S2ATTR_STAGE_MEMSLOT], 0);
+	KUNIT_EXPECT_EQ(test, diff[S2ATTR_STAGE_MEMSLOT], 0);
 	KUNIT_EXPECT_GT(test, diff[S2ATTR_STAGE_FAULT], 0);
+}
+
+/*
+ * The one departure of cacheable-pfnmap and fwb-only from their upstream
+ * model: the memslot check of the stage-1 type is gone. Against the
+ * reference with that check (6.17's kvm_arch_prepare_memory_region()),
+ * they differ exactly on the memslot inputs it refused and no earlier
+ * check did: VM_PFNMAP, cacheable vm_page_prot, no MTE refusal, no dirty
+ * logging, and not the hardware the policy needs. Nothing at the fault.
+ */
+static bool s2attr_departure_listed(enum s2attr_policy_id id, const struct s2attr_facts *f)
+{
+	bool hw = id == S2ATTR_POLICY_FWB_ONLY ? f->fwb : f->fwb && f->dic;
+
+	return !f->fault && f->pfnmap && f->cacheable_s1 && !hw && !f->log_dirty &&
+	       (f->mte_allowed || !f->kvm_mte);
+}
+
+static void s2attr_test_departure_from_6_17(struct kunit *test)
+{
+	static const enum s2attr_policy_id ids[] = {
+		S2ATTR_POLICY_CACHEABLE_PFNMAP, S2ATTR_POLICY_FWB_ONLY,
+	};
+	struct s2attr_fails fails = { .test = test };
+	struct s2attr_variant v = { .upstream_memslot = true };
+	const struct s2attr_policy *policy;
+	struct s2attr_test_out o, up;
+	struct s2attr_input in;
+	struct s2attr_facts f;
+	unsigned int i, stage;
+	u32 n, diff;
+	bool differs;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		policy = s2attr_policy(ids[i]);
+		v.fwb_only = ids[i] == S2ATTR_POLICY_FWB_ONLY;
+		diff = 0;
+		for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
+			for (n = 0; n < s2attr_nr_inputs(stage); n++) {
+				s2attr_input_nth(stage, n, &in);
+				s2attr_facts(&in, &f);
+				s2attr_ref_cacheable(&f, &v, &up);
+				s2attr_run(policy, &in, &o);
+				differs = !s2attr_same(&o, &up);
+				diff += differs;
+				if (differs != s2attr_departure_listed(ids[i], &f))
+					s2attr_fail(&fails, policy, differs ?
+						    "differs from 6.17, not listed" :
+						    "listed, but same as 6.17", &in, &o, &up);
+			}
+		}
+		kunit_info(test, "%s - 6.17 memslot check: %u inputs\n", s2attr_policy_name(policy),
+			   diff);
+		KUNIT_EXPECT_GT(test, diff, 0);
+	}
+	s2attr_fails_done(&fails);
 }
 
 /* ---- P11: strict's memslot refusals are guarded at the fault ---------------- */
@@ -1305,8 +1369,8 @@ static const struct s2attr_case s2attr_cases[] = {
 	  MEMSLOT(GRACE_MEM | HOST_GRACE, NORMAL), ACCEPTS },
 	{ "Grace GPU memory on a QEMU host (FWB, no DIC): EFAULT", CPFN,
 	  FAULT(GRACE_MEM | HOST_QEMU, NORMAL, READ), REFUSES(EFAULT, wb_no_fwb_dic) },
-	{ "Grace GPU memory memslot on a QEMU host: EINVAL", CPFN,
-	  MEMSLOT(GRACE_MEM | HOST_QEMU, NORMAL), REFUSES(EINVAL, wb_no_fwb_dic) },
+	{ "Grace GPU memory memslot on a QEMU host: accepted, the fault decides", CPFN,
+	  MEMSLOT(GRACE_MEM | HOST_QEMU, NORMAL), ACCEPTS },
 	{ "Grace GPU memory on a QEMU host, strict: EFAULT", STRICT,
 	  FAULT(GRACE_MEM | HOST_QEMU, NORMAL, WRITE), REFUSES(EFAULT, wb_no_fwb_dic) },
 	{ "Grace GPU memory read on a QEMU host, fwb-only: Normal, not executable", FWB_ONLY,
@@ -1320,8 +1384,8 @@ static const struct s2attr_case s2attr_cases[] = {
 	  MEMSLOT(GRACE_MEM | HOST_QEMU, NORMAL), ACCEPTS },
 	{ "Grace GPU memory without FWB, fwb-only: EFAULT", FWB_ONLY,
 	  FAULT(GRACE_MEM | IN(DIC), NORMAL, READ), REFUSES(EFAULT, wb_no_fwb) },
-	{ "Grace GPU memory memslot without FWB, fwb-only: EINVAL", FWB_ONLY,
-	  MEMSLOT(GRACE_MEM, NORMAL), REFUSES(EINVAL, wb_no_fwb) },
+	{ "Grace GPU memory memslot without FWB, fwb-only: accepted, the fault decides", FWB_ONLY,
+	  MEMSLOT(GRACE_MEM, NORMAL), ACCEPTS },
 	{ "Grace GPU memory in an MTE VM, fwb-only: EFAULT", FWB_ONLY,
 	  FAULT(GRACE_MEM | HOST_GRACE | IN(KVM_MTE) | IN(MTE_ALLOWED), NORMAL, READ),
 	  REFUSES(EFAULT, mte_special) },
@@ -1329,8 +1393,55 @@ static const struct s2attr_case s2attr_cases[] = {
 	  FAULT(GRACE_MEM | HOST_GRACE, ATTR5, READ), MAPS(NORMAL, 1, 0, 0, normal) },
 	{ "Grace GPU memory with AttrIndx 5, strict S4: EFAULT", STRICT,
 	  FAULT(GRACE_MEM | HOST_GRACE, ATTR5, READ), REFUSES(EFAULT, attr_undef) },
-	{ "PFNMAP memslot with AttrIndx 6, strict S4: EINVAL", STRICT,
-	  MEMSLOT(GRACE_MEM | HOST_GRACE, ATTR6), REFUSES(EINVAL, attr_undef) },
+	{ "PFNMAP memslot with AttrIndx 6, strict: accepted, S4 is the fault's", STRICT,
+	  MEMSLOT(GRACE_MEM | HOST_GRACE, ATTR6), ACCEPTS },
+
+	/*
+	 * TTM VRAM: VM_PFNMAP | VM_IO, vm_page_prot Normal (ttm_bo_mmap_obj()),
+	 * PTEs write-combined or uncached (ttm_bo_vm_fault_reserved()); at the
+	 * fault the memtype is the PTE's. No VM_ALLOW_ANY_UNCACHED: Device.
+	 */
+	{ "TTM VRAM memslot (vm_page_prot Normal) on a QEMU host: accepted", CPFN,
+	  MEMSLOT(IN(PFNMAP) | HOST_QEMU, NORMAL), ACCEPTS },
+	{ "TTM VRAM memslot without FWB, strict: accepted", STRICT,
+	  MEMSLOT(IN(PFNMAP), NORMAL), ACCEPTS },
+	{ "TTM VRAM, write-combined PTE, FWB+DIC: Device, not Normal over a WC alias", CPFN,
+	  FAULT(IN(PFNMAP) | HOST_GRACE, NORMAL_NC, WRITE), MAPS(DEVICE, 0, 0, 0, nc_device) },
+	{ "TTM VRAM, write-combined PTE on a QEMU host: Device, not EFAULT", CPFN,
+	  FAULT(IN(PFNMAP) | HOST_QEMU, NORMAL_NC, READ), MAPS(DEVICE, 0, 0, 0, nc_device) },
+	{ "TTM VRAM, write-combined PTE on a QEMU host, fwb-only: Device, not Normal", FWB_ONLY,
+	  FAULT(IN(PFNMAP) | HOST_QEMU, NORMAL_NC, READ), MAPS(DEVICE, 0, 0, 0, nc_device) },
+	{ "TTM VRAM, uncached PTE without FWB, strict: Device", STRICT,
+	  FAULT(IN(PFNMAP), DEVICE_NGNRNE, WRITE), MAPS(DEVICE, 0, 0, 0, nc_device) },
+	{ "TTM VRAM, write-combined PTE, exec: ENOEXEC", CPFN,
+	  FAULT(IN(PFNMAP) | HOST_GRACE, NORMAL_NC, EXEC), REFUSES(ENOEXEC, nc_exec) },
+	{ "TTM system pages (in the linear map, cacheable PTE): Normal", CPFN,
+	  FAULT(IN(PFNMAP) | IN(MAP_MEMORY) | HOST_QEMU, NORMAL, READ),
+	  MAPS(NORMAL, 0, 0, 0, normal) },
+
+	/*
+	 * The VMM pattern of libkrun's shm region: the memslot is created over
+	 * an anonymous reservation, then special memory is mmap(MAP_FIXED) over
+	 * part of it. The memslot check saw anonymous memory; the fault decides.
+	 */
+	{ "MAP_FIXED pattern: logging memslot over anonymous memory: accepted", STRICT,
+	  MEMSLOT(IN(COW) | HOST_QEMU | IN(LOG_DIRTY), NORMAL), ACCEPTS },
+	{ "MAP_FIXED pattern: PFNMAP Device under the logging memslot, strict S5: EFAULT",
+	  STRICT, FAULT(IN(PFNMAP) | HOST_QEMU | IN(LOG_DIRTY), DEVICE_NGNRE, WRITE),
+	  REFUSES(EFAULT, dirty_log) },
+	{ "MAP_FIXED pattern: PFNMAP Device under the logging memslot, default: Device", CPFN,
+	  FAULT(IN(PFNMAP) | HOST_QEMU | IN(LOG_DIRTY), DEVICE_NGNRE, READ),
+	  MAPS(DEVICE, 0, 0, 0, nc_device) },
+	{ "MAP_FIXED pattern: TTM-style WC PTE under the logging memslot, strict S5: EFAULT",
+	  STRICT, FAULT(IN(PFNMAP) | HOST_QEMU | IN(LOG_DIRTY), NORMAL_NC, READ),
+	  REFUSES(EFAULT, dirty_log) },
+	{ "MAP_FIXED pattern: cacheable PFNMAP on a QEMU host: EFAULT at the fault", CPFN,
+	  FAULT(IN(PFNMAP) | HOST_QEMU, NORMAL, WRITE), REFUSES(EFAULT, wb_no_fwb_dic) },
+	{ "MAP_FIXED pattern: cacheable PFNMAP on a QEMU host, fwb-only: Normal, no X",
+	  FWB_ONLY, FAULT(IN(PFNMAP) | HOST_QEMU, NORMAL, WRITE), MAPS(NORMAL, 0, 0, 0, normal) },
+	{ "MAP_FIXED pattern: the anonymous rest of the memslot under logging: wp_read",
+	  STRICT, FAULT(IN(COW) | IN(MAP_MEMORY) | HOST_QEMU | IN(LOG_DIRTY), NORMAL, READ),
+	  MAPS(NORMAL, 0, 1, 0, normal) },
 
 	/* Ordinary memory and dirty logging */
 	{ "anon RAM read under dirty log: Normal, wp_read", CPFN,
@@ -1393,8 +1504,8 @@ static const struct s2attr_case s2attr_cases[] = {
 	  MEMSLOT(IN(MIXEDMAP) | IN(LOG_DIRTY) | HOST_GRACE, NORMAL), REFUSES(EINVAL, dirty_log) },
 	{ "MIXEDMAP memslot with dirty logging, default: accepted", CPFN,
 	  MEMSLOT(IN(MIXEDMAP) | IN(LOG_DIRTY) | HOST_GRACE, NORMAL), ACCEPTS },
-	{ "cacheable MIXEDMAP memslot on a QEMU host, strict S3: EINVAL", STRICT,
-	  MEMSLOT(IN(MIXEDMAP) | HOST_QEMU, NORMAL), REFUSES(EINVAL, wb_no_fwb_dic) },
+	{ "cacheable MIXEDMAP memslot on a QEMU host, strict: accepted", STRICT,
+	  MEMSLOT(IN(MIXEDMAP) | HOST_QEMU, NORMAL), ACCEPTS },
 
 	/* Out of the domain */
 	{ "unknown flag bit 11: EINVAL", CPFN,
@@ -1445,6 +1556,7 @@ static struct kunit_case s2attr_test_cases[] = {
 	KUNIT_CASE_SLOW(s2attr_test_p6_fault_log_dirty),
 	KUNIT_CASE_SLOW(s2attr_test_p7_rows_and_grants),
 	KUNIT_CASE_SLOW(s2attr_test_p8_difference),
+	KUNIT_CASE_SLOW(s2attr_test_departure_from_6_17),
 	KUNIT_CASE_SLOW(s2attr_test_p9_no_tags_special),
 	KUNIT_CASE_SLOW(s2attr_test_p10_exact_dirty_log),
 	KUNIT_CASE_SLOW(s2attr_test_p11_strict_fault_guards),

@@ -3,423 +3,118 @@
  * s2attr - the KVM/arm64 stage-2 memory attribute policies, from user space.
  *
  * Built from the very sources the kernel builds (arch/arm64/kvm/s2attr/),
- * so what it prints is what KVM decides.
+ * so what it prints is what KVM decides. `s2attr --help` lists the
+ * commands, options, explain's keys, presets and hosts, and the exit
+ * statuses; `s2attr COMMAND --help` says more about one command.
  *
- *   s2attr matrix --policy NAME           every input and its outcome, CSV
- *   s2attr explain --policy NAME k=v ...  one input: outcome, rule, reason, grants
- *   s2attr diff [--format=F] FROM TO      where two policies differ, grouped
- *   s2attr check [--policy NAME]          totality, dead rows and grants
- *   s2attr table [--format=F] [--policy NAME | --grants]
- *                                         the tables as a reviewer reads them
- *   s2attr rules [--format=F]             every rule and grant: reason, upstream
- *   s2attr policies                       the policy names
+ * This file: the command line, the help, the errors, and matrix (the CSV of
+ * SPEC section 6, header first; one row per input, the memslot stage
+ * (4,096) then the fault stage (49,152), in the order of
+ * s2attr_input_nth()). The other commands: explain.c (explain, --trace),
+ * diff.c (diff, ptediff), table.c (table, rules, check). The tool's own
+ * reading of the tables, which every decision is checked against: rows.c.
+ * The vocabulary and explain's parser: input.c; the trace parser: trace.c;
+ * JSON: json.c.
  *
- * F is text (the default, for a terminal) or rst (for
- * Documentation/virt/kvm/arm/s2attr.rst, dev/gen-docs.py). Bad usage or
- * input: one line on stderr naming the problem, exit status 2. An internal
- * inconsistency between the engine and what the tool recomputes from the
- * tables: a line on stderr, exit status 1.
- *
- * matrix: the CSV of SPEC section 6, header first; one row per input, the
- * memslot stage (4,096) then the fault stage (49,152), in the order of
- * s2attr_input_nth().
- *
- * explain prints key=value lines: policy=, input=, verdict=, memattr=,
- * exec=, wp_read=, sanitise_mte= ('-' when the verdict is not map or at the
- * memslot stage), rule=, row= (the row of the table that decided: "N of the
- * POLICY STAGE table"), reason=, upstream=, and grants= (the grants that
- * applied, comma-separated, e.g. "exec_fault,dirty_log_wp"; '-' for none).
- *
- * The reST of `table --format=rst`, every line at most 100 columns:
- *   - per policy and stage, a title "POLICY, STAGE stage" underlined with
- *     '-', then a simple table with the columns "#", "rule", "need",
- *     "forbid", "outcome": the policy's own rows, then the shared ones, in
- *     the order they are tried (# as in `explain` row=). A need or forbid
- *     cell holds predicate names (enum s2attr_pred without S2ATTR_P_) as
- *     one inline literal per line; a cell that does not fit is continued on
- *     lines whose "#" cell is empty; "none" for an empty mask. Outcomes:
- *     "accept", "EINVAL", "EFAULT", "ENOEXEC", "map normal|nc|device". Then
- *     for each run of shared rows "Rows N-M are shared by every policy." (or
- *     "by a, b and c", the policies that try them), and a
- *     paragraph "Why:" followed by a bullet list, one item per row of the
- *     table: "``rule``: reason. Upstream: reference.".
- *   - `--grants` (and after every policy when no --policy is given): the
- *     title "Grants of a mapped fault" underlined with '-', a paragraph, a
- *     simple table "#", "grant", "need", "forbid", "sets" (sets: exec,
- *     wp_read or sanitise_mte), and the "Why:" list of the grants.
- * The reST of `diff --format=rst`: per group of inputs with the same change
- * of outcome, an item "- STAGE stage, N inputs: ``FROM -> TO``, where",
- * then a nested list of the sets of inputs ("  - ``key=value ...``"), a
- * long item wrapped onto lines indented to its text; last, the paragraph
- * "N inputs differ in all.". An outcome is "accept", an errno, or the
- * memory type with " +X", " +wp_read", " +sanitise_mte" as they apply,
- * followed by the rule in brackets.
+ * Options may come anywhere on the command line (getopt_long() in
+ * RETURN_IN_ORDER mode, so POSIXLY_CORRECT changes nothing); "--" ends
+ * them. Every error is one line on stderr; the output is checked when the
+ * command is done, and a write error (a full disk, /dev/full) is an error
+ * like any other.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <linux/kernel.h>
-
-#include <kvm/s2attr.h>
-
-/* The tool prints the tables themselves, so it reads their private layout. */
-#include "policy.h"
-
-#include "input.h"
-#include "rules.h"
-
-#define EXIT_USAGE	2
-#define RST_WIDTH	100
-
-static const char *const memattr_names[S2ATTR_NR_MEMATTRS] = { "normal", "nc", "device" };
-
-static const u32 stage_inputs[S2ATTR_NR_STAGES] = {
-	S2ATTR_MEMSLOT_INPUTS, S2ATTR_FAULT_INPUTS,
-};
+#include "json.h"
+#include "tool.h"
 
 static const char *prog = "s2attr";
 
-/* --format= of table, diff and rules: text for a terminal, rst for the kernel docs. */
-static enum { FORMAT_TEXT, FORMAT_RST } format = FORMAT_TEXT;
+enum format format = FORMAT_TEXT;
 
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+static void __attribute__((noreturn)) verror(int status, const char *what, const char *fmt,
+					     va_list ap)
+{
+	fprintf(stderr, "%s: %s", prog, what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
+	verror(EXIT_USAGE, "", fmt, ap);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) internal_error(const char *fmt, ...)
+void internal_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: internal error: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
+	verror(EXIT_INTERNAL, "internal error: ", fmt, ap);
 }
 
-static const char *verdict_name(int verdict)
+void io_error(const char *fmt, ...)
 {
-	switch (verdict) {
-	case 0:
-		return "map";
-	case -EINVAL:
-		return "EINVAL";
-	case -EFAULT:
-		return "EFAULT";
-	case -ENOEXEC:
-		return "ENOEXEC";
-	default:
-		return "?";
-	}
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(EXIT_IO, "", fmt, ap);
 }
 
-static const char *rule_reason(unsigned int rule)
-{
-	const struct rule_text *t = rule_text(rule);
+/* ---- JSON of inputs and outcomes --------------------------------------------- */
 
-	return t && t->reason ? t->reason : "?";
+void json_input(const struct s2attr_input *in)
+{
+	unsigned int c;
+
+	json_open('{');
+	for (c = 0; c < NR_COLUMNS; c++) {
+		json_key(columns[c].name);
+		if (!column_applies(&columns[c], in->stage))
+			json_null();
+		else if (columns[c].kind == COL_FLAG)
+			json_int(column_get(&columns[c], in));
+		else
+			json_str(column_value(&columns[c], in));
+	}
+	json_close();
 }
 
-static const char *rule_ref(unsigned int rule)
+void json_output(const struct s2attr_input *in, int verdict, const struct s2attr_output *out)
 {
-	const struct rule_text *t = rule_text(rule);
+	bool mapped = !verdict && in->stage == S2ATTR_STAGE_FAULT;
 
-	return t && t->ref ? t->ref : "?";
+	json_kstr("verdict", verdict_name(verdict));
+	json_key("memattr");
+	if (mapped)
+		json_str(memattr_names[out->memattr]);
+	else
+		json_null();
+	json_key("exec");
+	mapped ? json_int(out->exec) : json_null();
+	json_key("wp_read");
+	mapped ? json_int(out->wp_read) : json_null();
+	json_key("sanitise_mte");
+	mapped ? json_int(out->sanitise_mte) : json_null();
+	json_kstr("rule", s2attr_rule_name(out->rule));
 }
 
-static const struct s2attr_policy *policy_arg(const char *name)
+void json_outcome(const struct s2attr_policy *policy, const struct s2attr_input *in)
 {
-	const struct s2attr_policy *p = s2attr_policy_by_name(name);
-	char known[256] = "";
-	int i;
+	struct s2attr_output out;
+	int verdict = s2attr_decide(policy, in, &out);
 
-	if (p)
-		return p;
-	for (i = 0; i < S2ATTR_NR_POLICIES; i++) {
-		strcat(known, i ? ", " : "");
-		strcat(known, s2attr_policy_name(s2attr_policy(i)));
-	}
-	usage_error("unknown policy '%s' (known: %s)", name, known);
-}
-
-/* The value of column @c of @in, as the matrix prints it. */
-static const char *column_value(const struct column *c, const struct s2attr_input *in)
-{
-	if (!column_applies(c, in->stage))
-		return "-";
-	switch (c->kind) {
-	case COL_STAGE:
-		return stage_names[in->stage];
-	case COL_MEMTYPE:
-		return memtype_names[in->memtype];
-	case COL_ACCESS:
-		return access_names[in->access];
-	default:
-		return (in->flags & c->flag) ? "1" : "0";
-	}
-}
-
-/* ---- the predicates and the tables, recomputed by the tool ---------------- */
-
-static const char *const pred_names[S2ATTR_NR_PREDS] = {
-	[S2ATTR_P_PFNMAP]	= "PFNMAP",
-	[S2ATTR_P_MIXEDMAP]	= "MIXEDMAP",
-	[S2ATTR_P_COW]		= "COW",
-	[S2ATTR_P_ANY_UC]	= "ANY_UC",
-	[S2ATTR_P_MTE_ALLOWED]	= "MTE_ALLOWED",
-	[S2ATTR_P_KVM_MTE]	= "KVM_MTE",
-	[S2ATTR_P_FEAT_S2FWB]	= "FEAT_S2FWB",
-	[S2ATTR_P_CTR_EL0_DIC]	= "CTR_EL0_DIC",
-	[S2ATTR_P_LOG_DIRTY]	= "LOG_DIRTY",
-	[S2ATTR_P_MAP_MEMORY]	= "MAP_MEMORY",
-	[S2ATTR_P_PERM]		= "PERM",
-	[S2ATTR_P_WRITE]	= "WRITE",
-	[S2ATTR_P_EXEC]		= "EXEC",
-	[S2ATTR_P_SPECIAL]	= "SPECIAL",
-	[S2ATTR_P_SPECIAL_PFN]	= "SPECIAL_PFN",
-	[S2ATTR_P_S1_CACHEABLE]	= "S1_CACHEABLE",
-	[S2ATTR_P_S1_UNDEF]	= "S1_UNDEF",
-	[S2ATTR_P_FWB_DIC]	= "FWB_DIC",
-	[S2ATTR_P_S2_NORMAL]	= "S2_NORMAL",
-};
-
-/* The order in which a mask's predicates are printed: what memory, then what else. */
-static const u8 pred_order[S2ATTR_NR_PREDS] = {
-	S2ATTR_P_SPECIAL, S2ATTR_P_SPECIAL_PFN, S2ATTR_P_PFNMAP, S2ATTR_P_MIXEDMAP,
-	S2ATTR_P_COW, S2ATTR_P_MAP_MEMORY, S2ATTR_P_S1_CACHEABLE, S2ATTR_P_S1_UNDEF,
-	S2ATTR_P_S2_NORMAL, S2ATTR_P_KVM_MTE, S2ATTR_P_MTE_ALLOWED, S2ATTR_P_FEAT_S2FWB,
-	S2ATTR_P_CTR_EL0_DIC, S2ATTR_P_FWB_DIC, S2ATTR_P_ANY_UC, S2ATTR_P_LOG_DIRTY,
-	S2ATTR_P_EXEC, S2ATTR_P_WRITE, S2ATTR_P_PERM,
-};
-
-static const char *const grant_sets[] = {
-	[S2ATTR_GRANT_X]		= "exec",
-	[S2ATTR_GRANT_WP_READ]		= "wp_read",
-	[S2ATTR_GRANT_SANITISE_MTE]	= "sanitise_mte",
-};
-
-/* Every predicate and grant kind has a name, every rule a text: or nothing is printed. */
-static void self_check(void)
-{
-	unsigned int i, seen = 0;
-
-	for (i = 0; i < S2ATTR_NR_PREDS; i++) {
-		if (!pred_names[i])
-			internal_error("predicate %u has no name", i);
-		seen |= 1u << pred_order[i];
-	}
-	if (seen != (1u << S2ATTR_NR_PREDS) - 1)
-		internal_error("pred_order is not a permutation of the predicates");
-	for (i = 0; i < S2ATTR_NR_RULES; i++) {
-		if (!rule_text(i) || !rule_text(i)->reason || !rule_text(i)->ref ||
-		    strcmp(rule_text(i)->name, s2attr_rule_name(i)))
-			internal_error("rule %s has no reason or upstream reference",
-				       s2attr_rule_name(i));
-	}
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		if (s2attr_grants[i].what >= ARRAY_SIZE(grant_sets))
-			internal_error("grant %s sets an unknown output",
-				       s2attr_rule_name(s2attr_grants[i].rule));
-	}
-}
-
-/*
- * Whether predicate @p holds for the valid input @in; @s2_normal says that
- * the row that decided maps Normal. Written from the definitions of
- * enum s2attr_pred, not from decide.c, so that explain and check cross-check
- * the engine.
- */
-static bool pred_holds(unsigned int p, const struct s2attr_input *in, bool s2_normal)
-{
-	bool fault = in->stage == S2ATTR_STAGE_FAULT;
-	u32 f = in->flags;
-	bool special = f & (S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP);
-	u8 mt = in->memtype;
-
-	switch (p) {
-	case S2ATTR_P_PFNMAP:
-		return f & S2ATTR_IN_PFNMAP;
-	case S2ATTR_P_MIXEDMAP:
-		return f & S2ATTR_IN_MIXEDMAP;
-	case S2ATTR_P_COW:
-		return f & S2ATTR_IN_COW;
-	case S2ATTR_P_ANY_UC:
-		return f & S2ATTR_IN_ALLOW_ANY_UC;
-	case S2ATTR_P_MTE_ALLOWED:
-		return f & S2ATTR_IN_MTE_ALLOWED;
-	case S2ATTR_P_KVM_MTE:
-		return f & S2ATTR_IN_KVM_MTE;
-	case S2ATTR_P_FEAT_S2FWB:
-		return f & S2ATTR_IN_FWB;
-	case S2ATTR_P_CTR_EL0_DIC:
-		return f & S2ATTR_IN_DIC;
-	case S2ATTR_P_LOG_DIRTY:
-		return f & S2ATTR_IN_LOG_DIRTY;
-	case S2ATTR_P_MAP_MEMORY:
-		return fault && (f & S2ATTR_IN_MAP_MEMORY);
-	case S2ATTR_P_PERM:
-		return fault && (f & S2ATTR_IN_PERM);
-	case S2ATTR_P_WRITE:
-		return fault && in->access == S2ATTR_ACCESS_WRITE;
-	case S2ATTR_P_EXEC:
-		return fault && in->access == S2ATTR_ACCESS_EXEC;
-	case S2ATTR_P_SPECIAL:
-		return special;
-	case S2ATTR_P_SPECIAL_PFN:
-		return fault && special && !(f & S2ATTR_IN_MAP_MEMORY);
-	case S2ATTR_P_S1_CACHEABLE:
-		return mt != S2ATTR_MT_NORMAL_NC && mt != S2ATTR_MT_DEVICE_NGNRNE &&
-		       mt != S2ATTR_MT_DEVICE_NGNRE;
-	case S2ATTR_P_S1_UNDEF:
-		return mt == S2ATTR_MT_ATTR5 || mt == S2ATTR_MT_ATTR6 || mt == S2ATTR_MT_ATTR7;
-	case S2ATTR_P_FWB_DIC:
-		return (f & S2ATTR_IN_FWB) && (f & S2ATTR_IN_DIC);
-	case S2ATTR_P_S2_NORMAL:
-		return s2_normal;
-	default:
-		internal_error("unknown predicate %u", p);
-	}
-}
-
-static bool cond_holds(u32 need, u32 forbid, const struct s2attr_input *in, bool s2_normal)
-{
-	unsigned int p;
-
-	for (p = 0; p < S2ATTR_NR_PREDS; p++) {
-		bool mask_need = need & BIT(p), mask_forbid = forbid & BIT(p);
-
-		if ((mask_need || mask_forbid) && pred_holds(p, in, s2_normal) != mask_need)
-			return false;
-	}
-	return true;
-}
-
-/*
- * Row @n of a table, the shared tables after it included, or NULL past the
- * last; @sub (if not NULL) is set to the table of the chain that holds it.
- */
-static const struct s2attr_row *table_row(const struct s2attr_table *t, unsigned int n,
-					  const struct s2attr_table **sub)
-{
-	for (; t; t = t->tail) {
-		if (n < t->nr_rows) {
-			if (sub)
-				*sub = t;
-			return &t->rows[n];
-		}
-		n -= t->nr_rows;
-	}
-	return NULL;
-}
-
-/*
- * Which policies try the rows of @sub at @stage: "every policy" or their
- * names, "a, b and c".
- */
-static void shared_by(unsigned int stage, const struct s2attr_table *sub, char *buf,
-		      size_t len)
-{
-	const char *names[S2ATTR_NR_POLICIES];
-	const struct s2attr_table *t;
-	unsigned int p, n = 0, i;
-	size_t used = 0;
-
-	for (p = 0; p < S2ATTR_NR_POLICIES; p++) {
-		for (t = &s2attr_policy(p)->tables[stage]; t; t = t->tail) {
-			if (t == sub) {
-				names[n++] = s2attr_policy_name(s2attr_policy(p));
-				break;
-			}
-		}
-	}
-	if (n == S2ATTR_NR_POLICIES) {
-		snprintf(buf, len, "every policy");
-		return;
-	}
-	buf[0] = 0;
-	for (i = 0; i < n && used < len; i++)
-		used += snprintf(buf + used, len - used, "%s%s",
-				 i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
-}
-
-/* The number (from 0) of the first row of @policy's @in->stage table that holds, or -1. */
-static int first_row(const struct s2attr_policy *policy, const struct s2attr_input *in)
-{
-	const struct s2attr_row *r;
-	int n;
-
-	for (n = 0; (r = table_row(&policy->tables[in->stage], n, NULL)); n++) {
-		if (cond_holds(r->need, r->forbid, in, false))
-			return n;
-	}
-	return -1;
-}
-
-/* Bitmap of the grants that hold for a mapped fault; NULL-safe for other outcomes. */
-static u32 grants_applied(const struct s2attr_input *in, int verdict,
-			  const struct s2attr_output *out)
-{
-	bool normal = out->memattr == S2ATTR_MEMATTR_NORMAL;
-	u32 applied = 0;
-	unsigned int i;
-
-	if (verdict || in->stage != S2ATTR_STAGE_FAULT)
-		return 0;
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		if (cond_holds(s2attr_grants[i].need, s2attr_grants[i].forbid, in, normal))
-			applied |= BIT(i);
-	}
-	return applied;
-}
-
-/*
- * Decide @in under @policy and check the outcome against the tables read by
- * the tool: the rule of the first row that holds, and the outputs the
- * grants that hold set. Returns the verdict; @row gets the row (from 0).
- */
-static int decide_checked(const struct s2attr_policy *policy, const struct s2attr_input *in,
-			  struct s2attr_output *out, int *row, u32 *grants)
-{
-	const struct s2attr_row *r;
-	bool exec = false, wp = false, mte = false;
-	int verdict = s2attr_decide(policy, in, out);
-	u32 g;
-	unsigned int i;
-
-	*row = first_row(policy, in);
-	r = *row >= 0 ? table_row(&policy->tables[in->stage], *row, NULL) : NULL;
-	if (!r || r->rule != out->rule || r->verdict != verdict ||
-	    (!verdict && in->stage == S2ATTR_STAGE_FAULT && r->memattr != out->memattr))
-		internal_error("%s: the engine decided %s (%s), the table's first row that holds is %s",
-			       s2attr_policy_name(policy), verdict_name(verdict),
-			       s2attr_rule_name(out->rule), r ? s2attr_rule_name(r->rule) : "none");
-	g = grants_applied(in, verdict, out);
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		if (!(g & BIT(i)))
-			continue;
-		exec |= s2attr_grants[i].what == S2ATTR_GRANT_X;
-		wp |= s2attr_grants[i].what == S2ATTR_GRANT_WP_READ;
-		mte |= s2attr_grants[i].what == S2ATTR_GRANT_SANITISE_MTE;
-	}
-	if (exec != out->exec || wp != out->wp_read || mte != out->sanitise_mte)
-		internal_error("%s: the engine's exec/wp_read/sanitise_mte %d/%d/%d are not what the grants give, %d/%d/%d",
-			       s2attr_policy_name(policy), out->exec, out->wp_read,
-			       out->sanitise_mte, exec, wp, mte);
-	if (grants)
-		*grants = g;
-	return verdict;
+	json_open('{');
+	json_output(in, verdict, &out);
+	json_close();
 }
 
 /* ---- matrix ---------------------------------------------------------------- */
@@ -435,7 +130,7 @@ static void outcome_csv(const struct s2attr_input *in, int verdict,
 			 out->exec, out->wp_read, out->sanitise_mte);
 }
 
-static int cmd_matrix(const struct s2attr_policy *policy)
+int cmd_matrix(const struct s2attr_policy *policy)
 {
 	struct s2attr_input in;
 	struct s2attr_output out;
@@ -444,934 +139,640 @@ static int cmd_matrix(const struct s2attr_policy *policy)
 	u32 n;
 	int verdict;
 
-	for (c = 0; c < NR_COLUMNS; c++)
-		printf("%s,", columns[c].name);
-	printf("verdict,memattr,exec,wp_read,sanitise_mte,rule\n");
-
+	if (format == FORMAT_JSON) {
+		json_open('{');
+		json_kstr("policy", s2attr_policy_name(policy));
+		json_key("rows");
+		json_open('[');
+	} else {
+		for (c = 0; c < NR_COLUMNS; c++)
+			printf("%s,", columns[c].name);
+		printf("verdict,memattr,exec,wp_read,sanitise_mte,rule\n");
+	}
 	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
 		for (n = 0; n < stage_inputs[stage]; n++) {
 			s2attr_input_nth(stage, n, &in);
 			verdict = s2attr_decide(policy, &in, &out);
+			if (format == FORMAT_JSON) {
+				json_open('{');
+				json_key("input");
+				json_input(&in);
+				json_output(&in, verdict, &out);
+				json_close();
+				continue;
+			}
 			for (c = 0; c < NR_COLUMNS; c++)
 				printf("%s,", column_value(&columns[c], &in));
 			outcome_csv(&in, verdict, &out, outcome, sizeof(outcome));
 			printf("%s,%s\n", outcome, s2attr_rule_name(out.rule));
 		}
 	}
-	return ferror(stdout) ? 1 : 0;
-}
-
-/* ---- explain --------------------------------------------------------------- */
-
-static int cmd_explain(const struct s2attr_policy *policy, int argc, char **argv)
-{
-	struct s2attr_input in;
-	struct s2attr_output out;
-	unsigned int c, i;
-	int verdict, row;
-	size_t len = 256;
-	bool mapped;
-	u32 grants;
-	char *err;
-
-	/* Room for the longest message: its text, a word of argv, the names. */
-	for (i = 0; i < (unsigned int)argc; i++)
-		len += strlen(argv[i]);
-	err = malloc(len);
-	if (!err)
-		usage_error("out of memory");
-	if (parse_input(argc, argv, &in, err, len))
-		usage_error("%s", err);
-	free(err);
-	verdict = decide_checked(policy, &in, &out, &row, &grants);
-	mapped = !verdict && in.stage == S2ATTR_STAGE_FAULT;
-
-	printf("policy=%s\n", s2attr_policy_name(policy));
-	printf("input=");
-	for (c = 0; c < NR_COLUMNS; c++) {
-		if (column_applies(&columns[c], in.stage))
-			printf("%s%s=%s", c ? " " : "", columns[c].name,
-			       column_value(&columns[c], &in));
+	if (format == FORMAT_JSON) {
+		json_close();
+		json_close();
 	}
-	printf("\nverdict=%s\n", verdict_name(verdict));
-	if (mapped) {
-		printf("memattr=%s\n", memattr_names[out.memattr]);
-		printf("exec=%d\nwp_read=%d\nsanitise_mte=%d\n", out.exec, out.wp_read,
-		       out.sanitise_mte);
-	} else {
-		printf("memattr=-\nexec=-\nwp_read=-\nsanitise_mte=-\n");
-	}
-	printf("rule=%s\n", s2attr_rule_name(out.rule));
-	printf("row=%d of the %s %s table\n", row + 1, s2attr_policy_name(policy),
-	       stage_names[in.stage]);
-	printf("reason=%s\n", rule_reason(out.rule));
-	printf("upstream=%s\n", rule_ref(out.rule));
-	printf("grants=");
-	for (i = 0, c = 0; i < S2ATTR_NR_GRANTS; i++) {
-		if (grants & BIT(i))
-			printf("%s%s", c++ ? "," : "", s2attr_rule_name(s2attr_grants[i].rule));
-	}
-	printf("%s\n", c ? "" : "-");
-	return 0;
+	return EXIT_OK;
 }
 
-/* ---- reST helpers ---------------------------------------------------------- */
-
-/*
- * Print @text as lines of at most RST_WIDTH columns: the first starts with
- * @first, the others with @cont, broken between words. A break inside an
- * inline literal (``...``) closes it at the end of the line and opens it
- * again on the next.
- */
-static void rst_wrap(const char *first, const char *cont, const char *text)
-{
-	char word[512];
-	const char *p = text;
-	size_t col = 0, wlen;
-	bool in_lit = false, line_empty = true;
-
-	printf("%s", first);
-	col = strlen(first);
-	while (*p) {
-		const char *q, *s;
-		bool lit_after;
-		unsigned int ticks = 0;
-
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		q = strchr(p, ' ');
-		wlen = q ? (size_t)(q - p) : strlen(p);
-		if (wlen >= sizeof(word))
-			internal_error("a word of %zu characters in reST", wlen);
-		memcpy(word, p, wlen);
-		word[wlen] = 0;
-		p += wlen;
-		for (s = word; (s = strstr(s, "``")); s += 2)
-			ticks++;
-		lit_after = in_lit ^ (ticks & 1);
-		/* Room for the word, and for closing the literal if it stays open. */
-		if (!line_empty && col + 1 + wlen + (lit_after ? 2 : 0) > RST_WIDTH) {
-			printf("%s\n%s%s", in_lit ? "``" : "", cont, in_lit ? "``" : "");
-			col = strlen(cont) + (in_lit ? 2 : 0);
-			line_empty = true;
-		}
-		printf("%s%s", line_empty ? "" : " ", word);
-		col += (line_empty ? 0 : 1) + wlen;
-		line_empty = false;
-		in_lit = lit_after;
-	}
-	printf("\n");
-}
-
-static void rst_title(const char *title, char underline)
-{
-	size_t n = strlen(title);
-
-	printf("%s\n", title);
-	while (n--)
-		putchar(underline);
-	printf("\n\n");
-}
-
-/* The predicates of @mask, in print order, into @buf, separated by @sep. */
-static void mask_names(u32 mask, const char *sep, const char *neg, char *buf, size_t len)
-{
-	unsigned int i, p;
-
-	buf[0] = 0;
-	for (i = 0; i < S2ATTR_NR_PREDS; i++) {
-		p = pred_order[i];
-		if (mask & BIT(p))
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s%s",
-				 buf[0] ? sep : "", neg, pred_names[p]);
-	}
-}
-
-/* ---- table ----------------------------------------------------------------- */
-
-/* "EFAULT", "accept", "map normal". */
-static void row_outcome(const struct s2attr_row *r, unsigned int stage, char *buf, size_t len)
-{
-	if (r->verdict)
-		snprintf(buf, len, "%s", verdict_name(r->verdict));
-	else if (stage == S2ATTR_STAGE_MEMSLOT)
-		snprintf(buf, len, "accept");
-	else
-		snprintf(buf, len, "map %s", memattr_names[r->memattr]);
-}
-
-/* "SPECIAL_PFN && S1_CACHEABLE && !FWB_DIC", or "always". */
-static void condition_text(u32 need, u32 forbid, char *buf, size_t len)
-{
-	char n[240], f[240];
-
-	mask_names(need, " && ", "", n, sizeof(n));
-	mask_names(forbid, " && ", "!", f, sizeof(f));
-	snprintf(buf, len, "%s%s%s", n, n[0] && f[0] ? " && " : "", f);
-	if (!buf[0])
-		snprintf(buf, len, "always");
-}
-
-static unsigned int table_len(const struct s2attr_table *t)
-{
-	unsigned int n = 0;
-
-	while (table_row(t, n, NULL))
-		n++;
-	return n;
-}
-
-static void print_table_text(const struct s2attr_policy *policy)
-{
-	unsigned int stage, i, n;
-	char cond[512], outcome[64], num[16];
-	const struct s2attr_table *sub = NULL;
-	const struct s2attr_row *r;
-
-	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
-		const struct s2attr_table *t = &policy->tables[stage];
-
-		printf("%s, %s stage (first match wins; * = rows other policies share)\n",
-		       s2attr_policy_name(policy), stage_names[stage]);
-		printf("  %-3s  %-16s  %-10s  %s\n", "#", "rule", "outcome", "when");
-		n = table_len(t);
-		for (i = 0; i < n; i++) {
-			r = table_row(t, i, &sub);
-			condition_text(r->need, r->forbid, cond, sizeof(cond));
-			row_outcome(r, stage, outcome, sizeof(outcome));
-			snprintf(num, sizeof(num), "%u%s", i + 1, sub != t ? "*" : "");
-			printf("  %-3s  %-16s  %-10s  %s\n", num, s2attr_rule_name(r->rule),
-			       outcome, cond);
-		}
-		printf("\n");
-	}
-}
-
-static void print_grants_text(void)
-{
-	char cond[512];
-	unsigned int i;
-
-	printf("grants of a mapped fault, every policy (each one that holds applies;\n"
-	       "S2_NORMAL: the row that decided maps normal)\n");
-	printf("  %-3s  %-16s  %-12s  %s\n", "#", "grant", "sets", "when");
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		const struct s2attr_grant *g = &s2attr_grants[i];
-
-		condition_text(g->need, g->forbid, cond, sizeof(cond));
-		printf("  %-3u  %-16s  %-12s  %s\n", i + 1, s2attr_rule_name(g->rule),
-		       grant_sets[g->what], cond);
-	}
-	printf("\n");
-}
-
-/* A simple reST table with cells that wrap onto continuation lines. */
-#define RST_COLS	5
-#define RST_MAX_ROWS	32
-#define RST_CELL	256
-#define RST_PRED_WIDTH	24	/* predicate names per line of a need/forbid cell */
-
-struct rst_table {
-	unsigned int nr_rows;
-	char cell[RST_MAX_ROWS + 1][RST_COLS][RST_CELL];	/* row 0: the head */
-};
-
-/* Line @k of cell text @s: lines are separated by '\n'. */
-static const char *cell_line(const char *s, unsigned int k, size_t *len)
-{
-	while (k--) {
-		s = strchr(s, '\n');
-		if (!s)
-			return NULL;
-		s++;
-	}
-	*len = strchr(s, '\n') ? (size_t)(strchr(s, '\n') - s) : strlen(s);
-	return s;
-}
-
-/* @mask as a need/forbid cell: "none", or lines of ``NAME NAME``. */
-static void pred_cell(u32 mask, char *buf, size_t len)
-{
-	unsigned int i, p;
-	size_t line = 0;
-
-	if (!mask) {
-		snprintf(buf, len, "none");
-		return;
-	}
-	buf[0] = 0;
-	for (i = 0; i < S2ATTR_NR_PREDS; i++) {
-		p = pred_order[i];
-		if (!(mask & BIT(p)))
-			continue;
-		if (line && line + 1 + strlen(pred_names[p]) > RST_PRED_WIDTH) {
-			snprintf(buf + strlen(buf), len - strlen(buf), "``\n");
-			line = 0;
-		}
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", line ? " " : "``",
-			 pred_names[p]);
-		line += (line ? 1 : 0) + strlen(pred_names[p]);
-	}
-	snprintf(buf + strlen(buf), len - strlen(buf), "``");
-}
-
-static void rst_rule_line(const unsigned int *width)
-{
-	unsigned int c, i;
-
-	for (c = 0; c < RST_COLS; c++) {
-		printf("%s", c ? "  " : "");
-		for (i = 0; i < width[c]; i++)
-			putchar('=');
-	}
-	printf("\n");
-}
-
-static void rst_print_row(const unsigned int *width, char cell[RST_COLS][RST_CELL])
-{
-	unsigned int c, k;
-	size_t len, used;
-	bool any;
-
-	for (k = 0;; k++) {
-		char line[RST_WIDTH * 4] = "";
-
-		any = false;
-		for (c = 0; c < RST_COLS; c++) {
-			const char *s = cell_line(cell[c], k, &len);
-
-			if (s)
-				any = true;
-			used = strlen(line);
-			snprintf(line + used, sizeof(line) - used, "%s%-*.*s", c ? "  " : "",
-				 c == RST_COLS - 1 ? 0 : (int)width[c], s ? (int)len : 0,
-				 s ? s : "");
-		}
-		if (!any)
-			break;
-		/* No trailing blanks. */
-		len = strlen(line);
-		while (len && line[len - 1] == ' ')
-			line[--len] = 0;
-		printf("%s\n", line);
-	}
-}
-
-static void rst_table_print(struct rst_table *t)
-{
-	unsigned int width[RST_COLS] = { 0 }, r, c, k, total = 0;
-	size_t len;
-
-	for (r = 0; r <= t->nr_rows; r++) {
-		for (c = 0; c < RST_COLS; c++) {
-			for (k = 0; cell_line(t->cell[r][c], k, &len); k++) {
-				if (len > width[c])
-					width[c] = len;
-			}
-		}
-	}
-	for (c = 0; c < RST_COLS; c++)
-		total += width[c] + (c ? 2 : 0);
-	if (total > RST_WIDTH)
-		internal_error("a reST table of %u columns, more than %u", total, RST_WIDTH);
-	rst_rule_line(width);
-	rst_print_row(width, t->cell[0]);
-	rst_rule_line(width);
-	for (r = 1; r <= t->nr_rows; r++)
-		rst_print_row(width, t->cell[r]);
-	rst_rule_line(width);
-	printf("\n");
-}
-
-static void rst_why(const u8 *rules, unsigned int n)
-{
-	char item[1024];
-	unsigned int i, j;
-
-	printf("Why:\n\n");
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < i && rules[j] != rules[i]; j++)
-			;
-		if (j < i)
-			continue;
-		snprintf(item, sizeof(item), "``%s``: %s. Upstream: %s.",
-			 s2attr_rule_name(rules[i]), rule_reason(rules[i]), rule_ref(rules[i]));
-		rst_wrap("- ", "  ", item);
-	}
-	printf("\n");
-}
-
-static void print_table_rst(const struct s2attr_policy *policy)
-{
-	static const char *const head[RST_COLS] = { "#", "rule", "need", "forbid", "outcome" };
-	static struct rst_table t;
-	const struct s2attr_table *sub = NULL, *subs[RST_MAX_ROWS];
-	unsigned int stage, c, i, j, n;
-	u8 rules[RST_MAX_ROWS];
-	char title[64], who[128];
-	const struct s2attr_row *r;
-
-	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
-		const struct s2attr_table *tab = &policy->tables[stage];
-
-		n = table_len(tab);
-		if (n > RST_MAX_ROWS)
-			internal_error("%s: %u rows, more than %u", s2attr_policy_name(policy), n,
-				       RST_MAX_ROWS);
-		t.nr_rows = n;
-		for (c = 0; c < RST_COLS; c++)
-			snprintf(t.cell[0][c], RST_CELL, "%s", head[c]);
-		for (i = 0; i < n; i++) {
-			r = table_row(tab, i, &sub);
-			subs[i] = sub;
-			rules[i] = r->rule;
-			snprintf(t.cell[i + 1][0], RST_CELL, "%u", i + 1);
-			snprintf(t.cell[i + 1][1], RST_CELL, "``%s``", s2attr_rule_name(r->rule));
-			pred_cell(r->need, t.cell[i + 1][2], RST_CELL);
-			pred_cell(r->forbid, t.cell[i + 1][3], RST_CELL);
-			row_outcome(r, stage, t.cell[i + 1][4], RST_CELL);
-		}
-		snprintf(title, sizeof(title), "%s, %s stage", s2attr_policy_name(policy),
-			 stage_names[stage]);
-		rst_title(title, '-');
-		rst_table_print(&t);
-		for (i = 0; i < n; i = j) {
-			for (j = i + 1; j < n && subs[j] == subs[i]; j++)
-				;
-			if (subs[i] == tab)
-				continue;
-			shared_by(stage, subs[i], who, sizeof(who));
-			if (j == i + 1)
-				printf("Row %u is shared by %s.\n\n", i + 1, who);
-			else
-				printf("Rows %u-%u are shared by %s.\n\n", i + 1, j, who);
-		}
-		rst_why(rules, n);
-	}
-}
-
-static void print_grants_rst(void)
-{
-	static const char *const head[RST_COLS] = { "#", "grant", "need", "forbid", "sets" };
-	static struct rst_table t;
-	u8 rules[RST_MAX_ROWS];
-	unsigned int c, i;
-
-	if (S2ATTR_NR_GRANTS > RST_MAX_ROWS)
-		internal_error("%u grants, more than %u", S2ATTR_NR_GRANTS, RST_MAX_ROWS);
-	t.nr_rows = S2ATTR_NR_GRANTS;
-	for (c = 0; c < RST_COLS; c++)
-		snprintf(t.cell[0][c], RST_CELL, "%s", head[c]);
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		const struct s2attr_grant *g = &s2attr_grants[i];
-
-		rules[i] = g->rule;
-		snprintf(t.cell[i + 1][0], RST_CELL, "%u", i + 1);
-		snprintf(t.cell[i + 1][1], RST_CELL, "``%s``", s2attr_rule_name(g->rule));
-		pred_cell(g->need, t.cell[i + 1][2], RST_CELL);
-		pred_cell(g->forbid, t.cell[i + 1][3], RST_CELL);
-		snprintf(t.cell[i + 1][4], RST_CELL, "%s", grant_sets[g->what]);
-	}
-	rst_title("Grants of a mapped fault", '-');
-	rst_wrap("", "", "Every policy: when a fault is mapped, every grant whose condition "
-		 "holds applies. ``S2_NORMAL``: the row that decided maps normal.");
-	printf("\n");
-	rst_table_print(&t);
-	rst_why(rules, S2ATTR_NR_GRANTS);
-}
-
-/* ---- rules ----------------------------------------------------------------- */
-
-static int cmd_rules(void)
-{
-	char item[1024];
-	unsigned int i;
-
-	for (i = 0; i < S2ATTR_NR_RULES; i++) {
-		if (format == FORMAT_RST) {
-			snprintf(item, sizeof(item), "``%s``: %s. Upstream: %s.",
-				 s2attr_rule_name(i), rule_reason(i), rule_ref(i));
-			rst_wrap("- ", "  ", item);
-		} else {
-			printf("%s\n  reason: %s\n  upstream: %s\n", s2attr_rule_name(i),
-			       rule_reason(i), rule_ref(i));
-		}
-	}
-	return 0;
-}
-
-/* ---- diff: group the differing inputs into cubes ----------------------- */
-
-static unsigned int column_domain(const struct column *c)
-{
-	switch (c->kind) {
-	case COL_MEMTYPE:
-		return S2ATTR_NR_MEMTYPES;
-	case COL_ACCESS:
-		return S2ATTR_NR_ACCESSES;
-	default:
-		return 2;
-	}
-}
-
-/* Index of an input within its stage's enumeration; inverse of s2attr_input_nth(). */
-static u32 input_index(const struct s2attr_input *in)
-{
-	u32 f = in->flags, x;
-
-	x = !!(f & S2ATTR_IN_MTE_ALLOWED) + 2 * !!(f & S2ATTR_IN_ALLOW_ANY_UC) +
-	    4 * !!(f & S2ATTR_IN_COW) + 8 * !!(f & S2ATTR_IN_MIXEDMAP) +
-	    16 * !!(f & S2ATTR_IN_PFNMAP);
-	x = x * S2ATTR_NR_MEMTYPES + in->memtype;
-	x = x * 16 + !!(f & S2ATTR_IN_LOG_DIRTY) + 2 * !!(f & S2ATTR_IN_DIC) +
-	    4 * !!(f & S2ATTR_IN_FWB) + 8 * !!(f & S2ATTR_IN_KVM_MTE);
-	if (in->stage == S2ATTR_STAGE_MEMSLOT)
-		return x;
-	x = x * 2 + !!(f & S2ATTR_IN_MAP_MEMORY);
-	x = x * S2ATTR_NR_ACCESSES + in->access;
-	return x * 2 + !!(f & S2ATTR_IN_PERM);
-}
-
-/* Column value as an integer, and setting it. */
-static unsigned int get_col(const struct column *c, const struct s2attr_input *in)
-{
-	switch (c->kind) {
-	case COL_MEMTYPE:
-		return in->memtype;
-	case COL_ACCESS:
-		return in->access;
-	default:
-		return !!(in->flags & c->flag);
-	}
-}
-
-static void set_col(const struct column *c, struct s2attr_input *in, unsigned int v)
-{
-	switch (c->kind) {
-	case COL_MEMTYPE:
-		in->memtype = v;
-		break;
-	case COL_ACCESS:
-		in->access = v;
-		break;
-	default:
-		in->flags = v ? (in->flags | c->flag) : (in->flags & ~c->flag);
-	}
-}
-
-struct cube {
-	u8 allowed[NR_COLUMNS];	/* bitmap of values per column */
-};
-
-/* Calls @fn on every input of @stage inside @cube; stops when @fn says no. */
-static bool cube_all(const struct cube *cube, unsigned int stage,
-		     bool (*fn)(const struct s2attr_input *in, void *ctx), void *ctx)
-{
-	unsigned int vals[NR_COLUMNS][8], nr_vals[NR_COLUMNS], pos[NR_COLUMNS] = { 0 };
-	struct s2attr_input in = { .stage = stage };
-	unsigned int c, v;
-
-	/* Only the values the cube allows, odometer-wise: the cube's members. */
-	for (c = 1; c < NR_COLUMNS; c++) {
-		nr_vals[c] = 0;
-		if (!column_applies(&columns[c], stage))
-			continue;
-		for (v = 0; v < column_domain(&columns[c]); v++) {
-			if (cube->allowed[c] & (1u << v))
-				vals[c][nr_vals[c]++] = v;
-		}
-		if (!nr_vals[c])
-			return true;
-		set_col(&columns[c], &in, vals[c][0]);
-	}
-	for (;;) {
-		if (!fn(&in, ctx))
-			return false;
-		for (c = NR_COLUMNS - 1; c >= 1; c--) {
-			if (!nr_vals[c])
-				continue;
-			if (++pos[c] < nr_vals[c]) {
-				set_col(&columns[c], &in, vals[c][pos[c]]);
-				break;
-			}
-			pos[c] = 0;
-			set_col(&columns[c], &in, vals[c][0]);
-		}
-		if (c == 0)
-			return true;
-	}
-}
-
-struct diff_ctx {
-	u16 *class;		/* per input: outcome-pair class, 0 = same */
-	u8 *covered;
-	u16 want;
-	unsigned int count;
-};
-
-static bool in_class(const struct s2attr_input *in, void *ctx)
-{
-	struct diff_ctx *d = ctx;
-
-	return d->class[input_index(in)] == d->want;
-}
-
-static bool mark_covered(const struct s2attr_input *in, void *ctx)
-{
-	struct diff_ctx *d = ctx;
-	u32 n = input_index(in);
-
-	d->count += !d->covered[n];
-	d->covered[n] = 1;
-	return true;
-}
-
-static void outcome_text(const struct s2attr_policy *p, const struct s2attr_input *in,
-			 char *buf, size_t len)
-{
-	struct s2attr_output out;
-	int verdict = s2attr_decide(p, in, &out);
-
-	if (verdict || in->stage == S2ATTR_STAGE_MEMSLOT)
-		snprintf(buf, len, "%s (%s)", verdict ? verdict_name(verdict) : "accept",
-			 s2attr_rule_name(out.rule));
-	else
-		snprintf(buf, len, "%s%s%s%s (%s)", memattr_names[out.memattr],
-			 out.exec ? " +X" : "", out.wp_read ? " +wp_read" : "",
-			 out.sanitise_mte ? " +sanitise_mte" : "", s2attr_rule_name(out.rule));
-}
-
-/* Same verdict and, when mapped, the same mapping; the rule may differ. */
-static bool same_outcome(const struct s2attr_policy *a, const struct s2attr_policy *b,
-			 const struct s2attr_input *in)
-{
-	struct s2attr_output oa, ob;
-	int va = s2attr_decide(a, in, &oa);
-	int vb = s2attr_decide(b, in, &ob);
-
-	if (va != vb)
-		return false;
-	if (va || in->stage == S2ATTR_STAGE_MEMSLOT)
-		return true;
-	return oa.memattr == ob.memattr && oa.exec == ob.exec &&
-	       oa.wp_read == ob.wp_read && oa.sanitise_mte == ob.sanitise_mte;
-}
-
-static void print_cube(const struct cube *cube, unsigned int stage)
-{
-	char text[1024] = "";
-	unsigned int c, v, dom;
-	bool first = true;
-
-	for (c = 1; c < NR_COLUMNS; c++) {
-		size_t used = strlen(text);
-
-		if (!column_applies(&columns[c], stage))
-			continue;
-		dom = column_domain(&columns[c]);
-		if (cube->allowed[c] == (1u << dom) - 1)
-			continue;
-		used += snprintf(text + used, sizeof(text) - used, "%s%s=", first ? "" : " ",
-				 columns[c].name);
-		first = false;
-		if (columns[c].kind == COL_FLAG) {
-			snprintf(text + used, sizeof(text) - used, "%d", cube->allowed[c] == 2);
-			continue;
-		}
-		used += snprintf(text + used, sizeof(text) - used, "{");
-		for (v = 0; v < dom; v++) {
-			if (cube->allowed[c] & (1u << v))
-				used += snprintf(text + used, sizeof(text) - used, "%s%s",
-						 (cube->allowed[c] & ((1u << v) - 1)) ? "," : "",
-						 columns[c].kind == COL_MEMTYPE ? memtype_names[v] :
-						 access_names[v]);
-		}
-		snprintf(text + used, sizeof(text) - used, "}");
-	}
-	if (format == FORMAT_RST) {
-		char item[1100];
-
-		snprintf(item, sizeof(item), "``%s``", first ? "every input" : text);
-		rst_wrap("  - ", "    ", item);
-	} else {
-		printf("    %s\n", first ? "(every input)" : text);
-	}
-}
-
-#define DIFF_MAX_PAIRS	256
-#define DIFF_PAIR_LEN	200
-
-static int cmd_diff(const struct s2attr_policy *from, const struct s2attr_policy *to)
-{
-	static char pairs[DIFF_MAX_PAIRS][DIFF_PAIR_LEN];
-	unsigned int stage, nr_pairs, total = 0;
-
-	if (format == FORMAT_TEXT)
-		printf("# s2attr diff %s %s: inputs whose outcome differs, grouped\n",
-		       s2attr_policy_name(from), s2attr_policy_name(to));
-	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
-		u32 n, nr = stage_inputs[stage];
-		u16 *class = calloc(nr, sizeof(*class));
-		u8 *covered = calloc(nr, 1);
-		struct s2attr_input in;
-		unsigned int k;
-
-		if (!class || !covered)
-			usage_error("out of memory");
-		nr_pairs = 0;
-		for (n = 0; n < nr; n++) {
-			char a[96], b[96], pair[DIFF_PAIR_LEN];
-
-			s2attr_input_nth(stage, n, &in);
-			if (input_index(&in) != n)
-				internal_error("input_index() is not the inverse of s2attr_input_nth()");
-			if (same_outcome(from, to, &in))
-				continue;
-			outcome_text(from, &in, a, sizeof(a));
-			outcome_text(to, &in, b, sizeof(b));
-			snprintf(pair, sizeof(pair), "%s -> %s", a, b);
-			for (k = 0; k < nr_pairs; k++) {
-				if (!strcmp(pairs[k], pair))
-					break;
-			}
-			if (k == nr_pairs) {
-				if (nr_pairs == DIFF_MAX_PAIRS)
-					usage_error("too many distinct differences to group");
-				strcpy(pairs[nr_pairs++], pair);
-			}
-			class[n] = k + 1;
-		}
-
-		for (k = 0; k < nr_pairs; k++) {
-			struct diff_ctx d = { .class = class, .covered = covered, .want = k + 1 };
-			unsigned int members = 0;
-			char head[DIFF_PAIR_LEN + 64];
-
-			for (n = 0; n < nr; n++)
-				members += class[n] == k + 1;
-			if (format == FORMAT_RST) {
-				if (total)
-					printf("\n");
-				snprintf(head, sizeof(head), "%s stage, %u inputs: ``%.*s``, where",
-					 stage_names[stage], members, DIFF_PAIR_LEN - 1, pairs[k]);
-				rst_wrap("- ", "  ", head);
-				printf("\n");
-			} else {
-				printf("\n%s: %u inputs: %s\n", stage_names[stage], members,
-				       pairs[k]);
-			}
-			total += members;
-			for (n = 0; n < nr; n++) {
-				struct cube cube;
-				unsigned int c, v;
-
-				if (class[n] != k + 1 || covered[n])
-					continue;
-				/* Grow a cube around input n, one column at a time. */
-				s2attr_input_nth(stage, n, &in);
-				for (c = 1; c < NR_COLUMNS; c++)
-					cube.allowed[c] = 1u << get_col(&columns[c], &in);
-				for (c = 1; c < NR_COLUMNS; c++) {
-					if (!column_applies(&columns[c], stage))
-						continue;
-					for (v = 0; v < column_domain(&columns[c]); v++) {
-						u8 old = cube.allowed[c];
-
-						cube.allowed[c] |= 1u << v;
-						if (!cube_all(&cube, stage, in_class, &d))
-							cube.allowed[c] = old;
-					}
-				}
-				cube_all(&cube, stage, mark_covered, &d);
-				print_cube(&cube, stage);
-			}
-		}
-		free(class);
-		free(covered);
-	}
-	if (format == FORMAT_RST)
-		printf("%s%u inputs differ in all.\n", total ? "\n" : "", total);
-	else
-		printf("\n# %u inputs differ\n", total);
-	return 0;
-}
-
-/* ---- check: totality, dead rows and grants, the engine against the tables -- */
-
-static int cmd_check(const struct s2attr_policy *policy)
-{
-	unsigned int grant_hits[32] = { 0 };
-	unsigned int stage, i, bad = 0;
-
-	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
-		const struct s2attr_table *t = &policy->tables[stage];
-		unsigned int hits[RST_MAX_ROWS] = { 0 }, undecided = 0, n_rows = table_len(t);
-		const struct s2attr_row *r;
-		struct s2attr_input in;
-		struct s2attr_output out;
-		const struct s2attr_table *sub = NULL;
-		u32 n, g;
-		int row;
-
-		if (n_rows > RST_MAX_ROWS)
-			internal_error("%s: %u rows", s2attr_policy_name(policy), n_rows);
-		for (n = 0; n < stage_inputs[stage]; n++) {
-			s2attr_input_nth(stage, n, &in);
-			decide_checked(policy, &in, &out, &row, &g);
-			if (out.rule == S2ATTR_RULE_no_rule || out.rule == S2ATTR_RULE_bad_input ||
-			    row < 0) {
-				undecided++;
-				continue;
-			}
-			hits[row]++;
-			for (i = 0; i < S2ATTR_NR_GRANTS; i++)
-				grant_hits[i] += !!(g & BIT(i));
-		}
-		if (undecided) {
-			printf("%s %s: NOT TOTAL: %u inputs decided by no row\n",
-			       s2attr_policy_name(policy), stage_names[stage], undecided);
-			bad++;
-		}
-		for (i = 0; i < n_rows; i++) {
-			r = table_row(t, i, &sub);
-			printf("%s %s row %u %-16s decides %5u inputs%s%s\n",
-			       s2attr_policy_name(policy), stage_names[stage], i + 1,
-			       s2attr_rule_name(r->rule), hits[i], sub != t ? " (shared)" : "",
-			       hits[i] ? "" : "  DEAD");
-			bad += !hits[i];
-		}
-	}
-	for (i = 0; i < S2ATTR_NR_GRANTS; i++) {
-		printf("%s grant %u %-16s applies to %5u faults%s\n", s2attr_policy_name(policy),
-		       i + 1, s2attr_rule_name(s2attr_grants[i].rule), grant_hits[i],
-		       grant_hits[i] ? "" : "  DEAD");
-		bad += !grant_hits[i];
-	}
-	return bad ? 1 : 0;
-}
-
-static void usage(void)
-{
-	fprintf(stderr,
-		"usage: %s matrix --policy NAME\n"
-		"       %s explain --policy NAME stage=memslot|fault key=value ...\n"
-		"       %s diff [--format=text|rst] FROM TO\n"
-		"       %s check [--policy NAME]\n"
-		"       %s table [--format=text|rst] [--policy NAME | --grants]\n"
-		"       %s rules [--format=text|rst]\n"
-		"       %s policies\n", prog, prog, prog, prog, prog, prog, prog);
-	exit(EXIT_USAGE);
-}
-
-/* Takes "--policy NAME" or "--policy=NAME" at argv[*i]. */
-static const struct s2attr_policy *take_policy(int argc, char **argv, int *i)
-{
-	if (*i < argc && !strncmp(argv[*i], "--policy=", 9))
-		return policy_arg(argv[(*i)++] + 9);
-	if (*i < argc && !strcmp(argv[*i], "--policy")) {
-		if (*i + 1 >= argc)
-			usage_error("--policy needs a policy name");
-		*i += 2;
-		return policy_arg(argv[*i - 1]);
-	}
-	return NULL;
-}
-
-static int cmd_table(const struct s2attr_policy *policy, bool grants_only)
+static int cmd_policies(void)
 {
 	unsigned int p;
 
-	for (p = 0; p < S2ATTR_NR_POLICIES && !grants_only; p++) {
-		if (policy && policy != s2attr_policy(p))
-			continue;
-		if (format == FORMAT_RST)
-			print_table_rst(s2attr_policy(p));
-		else
-			print_table_text(s2attr_policy(p));
+	if (format == FORMAT_JSON) {
+		json_open('{');
+		json_key("policies");
+		json_open('[');
 	}
-	if (!policy) {
-		if (format == FORMAT_RST)
-			print_grants_rst();
+	for (p = 0; p < S2ATTR_NR_POLICIES; p++) {
+		if (format == FORMAT_JSON)
+			json_str(s2attr_policy_name(s2attr_policy(p)));
 		else
-			print_grants_text();
+			printf("%s\n", s2attr_policy_name(s2attr_policy(p)));
 	}
-	return ferror(stdout) ? 1 : 0;
+	if (format == FORMAT_JSON) {
+		json_close();
+		json_close();
+	}
+	return EXIT_OK;
+}
+
+/* ---- the commands and their help ----------------------------------------- */
+
+enum {
+	O_FORMAT = BIT(0), O_POLICY = BIT(1), O_PRESET = BIT(2), O_HOST = BIT(3),
+	O_TRACE = BIT(4), O_VMA = BIT(5), O_PTE = BIT(6), O_GRANTS = BIT(7),
+};
+
+#define F(fmt)	BIT(FORMAT_##fmt)
+
+static const char *const format_names[] = {
+	[FORMAT_TEXT] = "text", [FORMAT_RST] = "rst", [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv",
+};
+
+static const char *const format_aliases[] = {
+	"txt", "text", "plain", "text", "restructuredtext", "rst", "rest", "rst", NULL,
+};
+
+static const struct vocab format_vocab = {
+	"format", format_names, sizeof(format_names[0]), ARRAY_SIZE(format_names), format_aliases
+};
+
+/*
+ * struct command - A command of the tool.
+ * @name: its name.
+ * @synopsis: its arguments, for the help (each '\n' starts another form).
+ * @summary: one line.
+ * @help: more, for `s2attr NAME --help`; wrapped to the terminal's 80 columns.
+ * @opts: the O_* it takes.
+ * @formats: the F() it prints.
+ * @dflt: the format it prints without --format.
+ */
+struct command {
+	const char *name;
+	const char *synopsis;
+	const char *summary;
+	const char *help;
+	unsigned int opts;
+	unsigned int formats;
+	enum format dflt;
+};
+
+/* More about explain, for `s2attr explain --help`. */
+static const char explain_help[] =
+	"One input, given as KEY=VALUE words (every key of the stage; see below), "
+	"decided under the policy NAME, or under every policy side by side "
+	"(--policy all: a column per policy). --preset KIND gives the keys of a kind "
+	"of memory and --host CPU those of a host; then stage=fault kvm_mte=0 "
+	"log_dirty=0 access=read perm=0 unless given, and a KEY=VALUE word overrides "
+	"the preset, the host and these defaults. All the missing keys are named at "
+	"once.\n"
+	"The text output is KEY=VALUE lines: policy=, input=, preset=, host=, "
+	"defaults= (what they gave), verdict=, memattr=, exec=, wp_read=, "
+	"sanitise_mte= ('-' when nothing is mapped), rule=, row=, reason=, upstream=, "
+	"because= (the conditions of the row that decided and, for each row before "
+	"it that failed on one condition only, that condition and what the row would "
+	"have done), tried.N= (each row tried and what failed in it), grants= and "
+	"grant.NAME= (each grant of a mapped fault: yes or no, and why). JSON: "
+	"{\"input\", \"preset\", \"host\", \"from\", \"decisions\": [{\"policy\", "
+	"\"verdict\", ..., \"because\", \"tried\", \"grants\"}]}.\n"
+	"--trace LINE (repeatable), --trace-file FILE and --trace - (standard input) "
+	"take kernel trace lines of the kvm_s2attr_policy and kvm_s2attr_decide "
+	"events; lines of other events are skipped in a file. Each decide line is "
+	"explained under the policy of the last kvm_s2attr_policy line of its vm "
+	"before it (--policy NAME for a vm without one), and the tool's decision is "
+	"compared with the line's verdict, rule and, at the fault stage, memattr, "
+	"exec, wp_read and sanitise_mte: trace=match, or trace=MISMATCH and exit "
+	"status 1.";
+
+enum {
+	CMD_MATRIX, CMD_EXPLAIN, CMD_DIFF, CMD_PTEDIFF, CMD_CHECK, CMD_TABLE, CMD_RULES,
+	CMD_POLICIES, CMD_HELP, NR_COMMANDS
+};
+
+static const struct command commands[NR_COMMANDS] = {
+	[CMD_MATRIX] = { "matrix", "--policy NAME | --format=json [--policy NAME]",
+		"every input and its outcome, CSV (SPEC section 6)",
+		"One row per input: the memslot stage (4,096 rows) then the fault stage "
+		"(49,152), header first; bools are 0 or 1, '-' where a column does not apply. "
+		"JSON: {\"policy\", \"rows\": [{\"input\": {KEY: value or null}, \"verdict\", "
+		"\"memattr\", \"exec\", \"wp_read\", \"sanitise_mte\", \"rule\"}]}; without "
+		"--policy, a JSON array of that for every policy.",
+		O_FORMAT | O_POLICY, F(CSV) | F(JSON), FORMAT_CSV },
+	[CMD_EXPLAIN] = { "explain",
+		"--policy NAME|all [--preset KIND] [--host CPU] [KEY=VALUE...]\n"
+		"[--policy NAME] --trace LINE... | --trace-file FILE | --trace -",
+		"one decision: outcome, rule, why; or kernel trace lines, checked",
+		explain_help, O_FORMAT | O_POLICY | O_PRESET | O_HOST | O_TRACE, F(TEXT) | F(JSON),
+		FORMAT_TEXT },
+	[CMD_DIFF] = { "diff", "FROM TO", "where two policies differ, grouped",
+		"Every input whose outcome (verdict, and for a mapped fault memattr, exec, "
+		"wp_read, sanitise_mte) differs between the policies FROM and TO, grouped by "
+		"the change of outcome and, in a group, into sets of inputs; the text output "
+		"starts with a legend of the notation. JSON: {\"from\", \"to\", \"groups\": "
+		"[{\"stage\", \"inputs\", \"from\": OUTCOME, \"to\": OUTCOME, \"sets\": "
+		"[{KEY: [values]}]}], \"inputs\"}.",
+		O_FORMAT, F(TEXT) | F(RST) | F(JSON), FORMAT_TEXT },
+	[CMD_PTEDIFF] = { "ptediff", "--policy NAME --vma MEMTYPE --pte MEMTYPE",
+		"what the PTE's stage-1 type changes, grouped",
+		"The fault inputs of VM_PFNMAP or VM_MIXEDMAP VMAs with memtype=--pte whose "
+		"outcome differs from that of the same input with memtype=--vma: what taking "
+		"the stage-1 type from the host PTE (this series) instead of vm_page_prot "
+		"(upstream) changes, e.g. for TTM VRAM --vma normal --pte nc. Printed like "
+		"diff; JSON: {\"policy\", \"vma\", \"pte\", \"groups\", \"inputs\"}.",
+		O_FORMAT | O_POLICY | O_VMA | O_PTE, F(TEXT) | F(RST) | F(JSON), FORMAT_TEXT },
+	[CMD_CHECK] = { "check", "[--policy NAME]", "totality, dead rows and grants",
+		"Decides every input of each policy (or of NAME) and checks each against the "
+		"tool's reading of the tables; prints how many inputs each row decides and "
+		"each grant applies to. Exit status 1 when a table is not total or a row or "
+		"grant decides nothing (DEAD).",
+		O_FORMAT | O_POLICY, F(TEXT) | F(JSON), FORMAT_TEXT },
+	[CMD_TABLE] = { "table", "[--policy NAME | --grants]",
+		"the tables as a reviewer reads them",
+		"Each policy's rows at each stage, in the order they are tried (the first "
+		"that holds decides), then the grants of a mapped fault. rst is what "
+		"Documentation/virt/kvm/arm/s2attr.rst holds (dev/gen-docs.py).",
+		O_FORMAT | O_POLICY | O_GRANTS, F(TEXT) | F(RST) | F(JSON), FORMAT_TEXT },
+	[CMD_RULES] = { "rules", "", "every rule and grant: reason, upstream reference",
+		NULL, O_FORMAT, F(TEXT) | F(RST) | F(JSON), FORMAT_TEXT },
+	[CMD_POLICIES] = { "policies", "", "the policy names", NULL, O_FORMAT,
+		F(TEXT) | F(JSON), FORMAT_TEXT },
+	[CMD_HELP] = { "help", "[COMMAND]", "this help, or more about COMMAND", NULL, 0,
+		F(TEXT), FORMAT_TEXT },
+};
+
+
+/* Print @text wrapped to 79 columns, each paragraph ('\n') starting with @first. */
+static void help_wrap(const char *first, const char *cont, const char *text)
+{
+	char para[2048];
+	const char *nl;
+
+	while (*text) {
+		nl = strchr(text, '\n');
+		snprintf(para, sizeof(para), "%.*s", nl ? (int)(nl - text) : (int)strlen(text),
+			 text);
+		text_wrap(first, cont, para, 79);
+		text = nl ? nl + 1 : text + strlen(text);
+	}
+}
+
+/* The forms of @c, the first after @lead, the others after as many blanks. */
+static void print_synopsis(const struct command *c, const char *lead)
+{
+	const char *s = c->synopsis, *nl;
+	int indent = strlen(lead);
+
+	do {
+		nl = strchr(s, '\n');
+		printf("%-*s%s %s%s%.*s\n", indent, lead, prog, c->name, *s ? " " : "",
+		       nl ? (int)(nl - s) : (int)strlen(s), s);
+		lead = "";
+		s = nl + 1;
+	} while (nl);
+}
+
+#define HELP_INDENT	"                              "	/* 30 columns */
+
+static void print_keys(void)
+{
+	char dom[128], head[160], what[256];
+	unsigned int c, i;
+
+	printf("\nThe keys of explain (KEY=VALUE; SPEC section 2):\n");
+	for (c = 0; c < NR_COLUMNS; c++) {
+		vocab_join(column_vocab(&columns[c]), "|", dom, sizeof(dom));
+		snprintf(head, sizeof(head), "  %s=%s", columns[c].name, dom);
+		snprintf(what, sizeof(what), "%s%s",
+			 columns[c].only_stage < 0 ? "" : "fault only: ", columns[c].what);
+		if (strlen(head) >= strlen(HELP_INDENT)) {
+			printf("%s\n", head);
+			snprintf(head, sizeof(head), "%s", HELP_INDENT);
+		} else {
+			snprintf(head + strlen(head), sizeof(head) - strlen(head), "%*s",
+				 (int)(strlen(HELP_INDENT) - strlen(head)), "");
+		}
+		text_wrap(head, HELP_INDENT, what, 79);
+	}
+	printf("\nPresets (--preset KIND: pfnmap mixedmap cow allow_any_uc mte_allowed memtype\n"
+	       "map_memory):\n");
+	for (i = 0; i < NR_PRESETS; i++) {
+		snprintf(head, sizeof(head), "  %-12s", presets[i].name);
+		text_wrap(head, "              ", presets[i].what, 79);
+	}
+	printf("\nHosts (--host CPU: fwb dic; kvm_mte=1 needs MTE):\n");
+	for (i = 0; i < NR_HOSTS; i++) {
+		snprintf(head, sizeof(head), "  %-12s", hosts[i].name);
+		text_wrap(head, "              ", hosts[i].what, 79);
+	}
+	printf("\nWith --preset, unless given: stage=fault kvm_mte=0 log_dirty=0 access=read\n"
+	       "perm=0. A KEY=VALUE word overrides the preset, the host and these defaults.\n");
+}
+
+static void print_formats(const struct command *c)
+{
+	unsigned int f, n = 0;
+
+	printf("\n--format=");
+	for (f = 0; f < ARRAY_SIZE(format_names); f++) {
+		if (c->formats & BIT(f))
+			printf("%s%s%s", n++ ? "|" : "", format_names[f],
+			       f == c->dflt ? " (default)" : "");
+	}
+	printf("\n");
+}
+
+static void print_exit_statuses(void)
+{
+	printf("\nExit status:\n"
+	       "  0  done (explain: whatever the verdict)\n"
+	       "  1  check: a table is not total, or a row or grant is dead;\n"
+	       "     explain --trace: a decision does not match its trace line (MISMATCH)\n"
+	       "  2  usage: an unknown command, option, key or value, a missing key, a\n"
+	       "     malformed trace line or one whose vm has no policy\n"
+	       "  3  I/O: a trace file cannot be read, or the output cannot be written\n"
+	       "  4  internal: the engine and the tool's reading of the tables disagree\n");
+}
+
+static void help(const struct command *cmd)
+{
+	char words[128];
+	unsigned int i;
+
+	if (cmd) {
+		print_synopsis(cmd, "usage: ");
+		printf("\n");
+		help_wrap("", "", cmd->summary);
+		if (cmd->help)
+			help_wrap("\n", "", cmd->help);
+		if (cmd->formats != F(TEXT))
+			print_formats(cmd);
+		if (cmd == &commands[CMD_EXPLAIN])
+			print_keys();
+		if (cmd == &commands[CMD_PTEDIFF]) {
+			vocab_join(&memtype_vocab, "|", words, sizeof(words));
+			printf("\nMEMTYPE: %s\n", words);
+		}
+		print_exit_statuses();
+		return;
+	}
+	printf("usage: %s COMMAND [OPTION...] [ARGUMENT...]\n\n"
+	       "The stage-2 memory attribute policies of KVM/arm64, built from the kernel's\n"
+	       "own sources (arch/arm64/kvm/s2attr/): what it prints is what KVM decides.\n\n"
+	       "Commands:\n", prog);
+	for (i = 0; i < NR_COMMANDS; i++) {
+		print_synopsis(&commands[i], "  ");
+		printf("      %s\n", commands[i].summary);
+	}
+	printf("\nOptions, anywhere on the line (--opt VALUE or --opt=VALUE; -- ends them):\n"
+	       "  --format=F   text (the default), csv (matrix, its default), rst (diff,\n"
+	       "               ptediff, table, rules) or json (every command but help)\n"
+	       "  --policy     a policy: %s", s2attr_policy_name(s2attr_policy(0)));
+	for (i = 1; i < S2ATTR_NR_POLICIES; i++)
+		printf(", %s", s2attr_policy_name(s2attr_policy(i)));
+	printf("\n  -h, --help   this help; with a command, more about it\n"
+	       "  --version    the version: that of the patch series the tool ships in\n"
+	       "  The others (--preset, --host, --trace, --trace-file, --vma, --pte, --grants)\n"
+	       "  are in the forms of the commands above; s2attr COMMAND --help says more.\n");
+	print_keys();
+	print_exit_statuses();
+}
+
+/* ---- the command line ------------------------------------------------------ */
+
+enum {
+	OPT_VERSION = 256, OPT_FORMAT, OPT_POLICY, OPT_PRESET, OPT_HOST, OPT_TRACE,
+	OPT_TRACE_FILE, OPT_VMA, OPT_PTE, OPT_GRANTS
+};
+
+static const struct option long_options[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "policy",	required_argument,	NULL, OPT_POLICY },
+	{ "preset",	required_argument,	NULL, OPT_PRESET },
+	{ "host",	required_argument,	NULL, OPT_HOST },
+	{ "trace",	required_argument,	NULL, OPT_TRACE },
+	{ "trace-file",	required_argument,	NULL, OPT_TRACE_FILE },
+	{ "vma",	required_argument,	NULL, OPT_VMA },
+	{ "pte",	required_argument,	NULL, OPT_PTE },
+	{ "grants",	no_argument,		NULL, OPT_GRANTS },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The O_* of each option, for "COMMAND does not take --OPTION". */
+static unsigned int option_bit(int opt)
+{
+	switch (opt) {
+	case OPT_FORMAT:
+		return O_FORMAT;
+	case OPT_POLICY:
+		return O_POLICY;
+	case OPT_PRESET:
+		return O_PRESET;
+	case OPT_HOST:
+		return O_HOST;
+	case OPT_TRACE:
+	case OPT_TRACE_FILE:
+		return O_TRACE;
+	case OPT_VMA:
+		return O_VMA;
+	case OPT_PTE:
+		return O_PTE;
+	case OPT_GRANTS:
+		return O_GRANTS;
+	default:
+		return 0;
+	}
+}
+
+struct cmdline {
+	const char *policy, *preset, *host, *vma, *pte, *format;
+	bool grants, help, version;
+	unsigned int given;			/* O_* */
+	const char *given_as[8];		/* per O_* bit: the option's name */
+	int nr_words;
+	char **words;				/* the command, then its arguments */
+	unsigned int nr_traces;
+	const char **traces;
+	bool *trace_is_file;
+};
+
+/* Sets *@slot to @value for option @opt; each may be given once. */
+static void set_once(const char **slot, const char *value, const char *opt)
+{
+	if (*slot)
+		usage_error("%s given twice", opt);
+	*slot = value;
+}
+
+static void parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	const char *opt;
+	int c, i, li;
+
+	memset(cl, 0, sizeof(*cl));
+	cl->words = calloc(argc + 1, sizeof(*cl->words));
+	cl->traces = calloc(argc + 1, sizeof(*cl->traces));
+	cl->trace_is_file = calloc(argc + 1, sizeof(*cl->trace_is_file));
+	if (!cl->words || !cl->traces || !cl->trace_is_file)
+		internal_error("out of memory");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-:h", long_options, &li)) != -1) {
+		opt = argv[optind - 1];
+		if (option_bit(c)) {
+			cl->given |= option_bit(c);
+			cl->given_as[__builtin_ctz(option_bit(c))] = long_options[li].name;
+		}
+		switch (c) {
+		case 1:
+			cl->words[cl->nr_words++] = optarg;
+			break;
+		case 'h':
+			cl->help = true;
+			break;
+		case OPT_VERSION:
+			cl->version = true;
+			break;
+		case OPT_FORMAT:
+			set_once(&cl->format, optarg, "--format");
+			break;
+		case OPT_POLICY:
+			set_once(&cl->policy, optarg, "--policy");
+			break;
+		case OPT_PRESET:
+			set_once(&cl->preset, optarg, "--preset");
+			break;
+		case OPT_HOST:
+			set_once(&cl->host, optarg, "--host");
+			break;
+		case OPT_VMA:
+			set_once(&cl->vma, optarg, "--vma");
+			break;
+		case OPT_PTE:
+			set_once(&cl->pte, optarg, "--pte");
+			break;
+		case OPT_GRANTS:
+			cl->grants = true;
+			break;
+		case OPT_TRACE:
+		case OPT_TRACE_FILE:
+			cl->trace_is_file[cl->nr_traces] = c == OPT_TRACE_FILE ||
+							   !strcmp(optarg, "-");
+			cl->traces[cl->nr_traces++] = optarg;
+			break;
+		case ':':
+			usage_error("%s needs a value (%s --help)", opt, prog);
+		default:
+			if (optopt)
+				usage_error("unknown option '-%c' (%s --help)", optopt, prog);
+			usage_error("unknown option '%s' (%s --help)", opt, prog);
+		}
+	}
+	for (i = optind; i < argc; i++)
+		cl->words[cl->nr_words++] = argv[i];
+}
+
+static const struct s2attr_policy *policy_arg(const char *name)
+{
+	char head[96], err[512];
+	int p = vocab_find(&policy_vocab, name);
+
+	if (p >= 0)
+		return s2attr_policy(p);
+	snprintf(head, sizeof(head), "unknown policy '%.40s'", name);
+	usage_error("%s", vocab_error(&policy_vocab, head, name, err, sizeof(err)));
+}
+
+static u8 memtype_arg(const char *opt, const char *name)
+{
+	char head[96], err[512];
+	int v = vocab_find(&memtype_vocab, name);
+
+	if (v >= 0)
+		return v;
+	snprintf(head, sizeof(head), "%s %.40s", opt, name);
+	usage_error("%s", vocab_error(&memtype_vocab, head, name, err, sizeof(err)));
+}
+
+static const struct command *command_arg(const char *name)
+{
+	static const struct vocab command_vocab = {
+		"command", commands, sizeof(commands[0]), NR_COMMANDS, NULL
+	};
+	char head[96], err[512];
+	int c = vocab_find(&command_vocab, name);
+
+	if (c >= 0)
+		return &commands[c];
+	snprintf(head, sizeof(head), "unknown command '%.40s'", name);
+	usage_error("%s", vocab_error(&command_vocab, head, name, err, sizeof(err)));
+}
+
+/* The output format @cl asks of @cmd. */
+static enum format format_arg(const struct cmdline *cl, const struct command *cmd)
+{
+	char head[96], err[512], known[64] = "";
+	unsigned int f;
+	int v;
+
+	if (!cl->format)
+		return cmd->dflt;
+	v = vocab_find(&format_vocab, cl->format);
+	if (v < 0) {
+		snprintf(head, sizeof(head), "unknown format '%.40s'", cl->format);
+		usage_error("%s", vocab_error(&format_vocab, head, cl->format, err, sizeof(err)));
+	}
+	if (cmd->formats & BIT(v))
+		return v;
+	for (f = 0; f < ARRAY_SIZE(format_names); f++) {
+		if (cmd->formats & BIT(f))
+			snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+				 known[0] ? " or " : "", format_names[f]);
+	}
+	usage_error("--format=%s: %s prints %s", format_names[v], cmd->name, known);
+}
+
+/* Exactly @n arguments after @cmd, else "@cmd takes @what". */
+static void want_args(const struct cmdline *cl, const struct command *cmd, int n,
+		      const char *what)
+{
+	if (cl->nr_words - 1 > n)
+		usage_error("%s takes %s, not '%s'", cmd->name, what, cl->words[n + 1]);
+	if (cl->nr_words - 1 < n)
+		usage_error("%s takes %s", cmd->name, what);
+}
+
+static int run(const struct cmdline *cl)
+{
+	const struct command *cmd = cl->nr_words ? command_arg(cl->words[0]) : NULL;
+	struct explain_args ea = { 0 };
+	unsigned int o;
+
+	if (cl->version) {
+		printf("%s %s\n", prog, S2ATTR_VERSION);
+		return EXIT_OK;
+	}
+	if (cmd == &commands[CMD_HELP]) {
+		if (cl->nr_words > 2)
+			usage_error("help takes one command at most");
+		cmd = cl->nr_words == 2 ? command_arg(cl->words[1]) : cl->help ? cmd : NULL;
+		help(cmd);
+		return EXIT_OK;
+	}
+	if (cl->help) {
+		help(cmd);
+		return EXIT_OK;
+	}
+	if (!cmd) {
+		fprintf(stderr, "usage: %s COMMAND [OPTION...] [ARGUMENT...]; %s --help for "
+			"the commands\n", prog, prog);
+		return EXIT_USAGE;
+	}
+	for (o = 0; o < 8; o++) {
+		if ((cl->given & BIT(o)) && !(cmd->opts & BIT(o)))
+			usage_error("%s does not take --%s (%s %s --help)", cmd->name,
+				    cl->given_as[o], prog, cmd->name);
+	}
+	format = format_arg(cl, cmd);
+
+	switch (cmd - commands) {
+	case CMD_MATRIX:
+		want_args(cl, cmd, 0, "no argument but --policy and --format");
+		if (!cl->policy && format == FORMAT_JSON) {
+			/* JSON names the policy of each matrix: all of them. */
+			unsigned int id;
+
+			json_open('[');
+			for (id = 0; id < S2ATTR_NR_POLICIES; id++)
+				cmd_matrix(s2attr_policy(id));
+			json_close();
+			return EXIT_OK;
+		}
+		if (!cl->policy)
+			usage_error("matrix needs --policy NAME (or --format=json: every policy)");
+		return cmd_matrix(policy_arg(cl->policy));
+	case CMD_EXPLAIN:
+		ea.argc = cl->nr_words - 1;
+		ea.argv = cl->words + 1;
+		ea.preset = cl->preset;
+		ea.host = cl->host;
+		ea.nr_traces = cl->nr_traces;
+		ea.traces = cl->traces;
+		ea.trace_is_file = cl->trace_is_file;
+		if (cl->policy && strcmp(cl->policy, "all"))
+			ea.policy = policy_arg(cl->policy);
+		else if (cl->nr_traces && cl->policy)
+			usage_error("explain --trace: --policy all: a trace line has one policy");
+		else if (!cl->nr_traces && !cl->policy)
+			usage_error("explain needs --policy NAME or --policy all");
+		return cmd_explain(&ea);
+	case CMD_DIFF:
+		want_args(cl, cmd, 2, "two policy names: diff FROM TO");
+		return cmd_diff(policy_arg(cl->words[1]), policy_arg(cl->words[2]));
+	case CMD_PTEDIFF:
+		if (cl->nr_words > 1)
+			usage_error("ptediff: unknown argument '%s'", cl->words[1]);
+		if (!cl->policy || !cl->vma || !cl->pte)
+			usage_error("ptediff needs --policy NAME --vma MEMTYPE --pte MEMTYPE");
+		return cmd_ptediff(policy_arg(cl->policy), memtype_arg("--vma", cl->vma),
+				   memtype_arg("--pte", cl->pte));
+	case CMD_CHECK:
+		want_args(cl, cmd, 0, "no argument but --policy and --format");
+		return cmd_check(cl->policy ? policy_arg(cl->policy) : NULL);
+	case CMD_TABLE:
+		want_args(cl, cmd, 0, "no argument but --policy NAME or --grants");
+		if (cl->grants && cl->policy)
+			usage_error("table takes --policy NAME or --grants, not both");
+		return cmd_table(cl->policy ? policy_arg(cl->policy) : NULL, cl->grants);
+	case CMD_RULES:
+		want_args(cl, cmd, 0, "no argument but --format");
+		return cmd_rules();
+	default:
+		want_args(cl, cmd, 0, "no argument but --format");
+		return cmd_policies();
+	}
 }
 
 int main(int argc, char **argv)
 {
-	const struct s2attr_policy *policy;
-	bool grants_only = false;
-	const char *cmd;
-	int i = 2, p, ret = 0;
+	struct cmdline cl;
+	int ret, err = 0;
 
-	if (argc < 2)
-		usage();
-	cmd = argv[1];
 	self_check();
+	parse_cmdline(argc, argv, &cl);
+	ret = run(&cl);
+	free(cl.words);
+	free(cl.traces);
+	free(cl.trace_is_file);
 
-	if (!strcmp(cmd, "policies")) {
-		for (p = 0; p < S2ATTR_NR_POLICIES; p++)
-			printf("%s\n", s2attr_policy_name(s2attr_policy(p)));
-		return 0;
+	/* Every command: what could not be written is an error. */
+	errno = 0;
+	if (fflush(stdout) == EOF)
+		err = errno ? errno : EIO;
+	if (err || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write the output: %s\n", prog,
+			err ? strerror(err) : "a write failed");
+		return EXIT_IO;
 	}
-	if (!strcmp(cmd, "diff") || !strcmp(cmd, "table") || !strcmp(cmd, "rules")) {
-		for (p = 2; p < argc; p++) {
-			if (strncmp(argv[p], "--format", 8))
-				continue;
-			if (!strcmp(argv[p], "--format=text"))
-				format = FORMAT_TEXT;
-			else if (!strcmp(argv[p], "--format=rst"))
-				format = FORMAT_RST;
-			else
-				usage_error("unknown format '%s' (--format=text or --format=rst)",
-					    argv[p]);
-			memmove(&argv[p], &argv[p + 1], (argc - p) * sizeof(*argv));
-			argc--;
-			p--;
-		}
-	}
-	if (!strcmp(cmd, "diff")) {
-		if (argc != 4)
-			usage_error("diff takes two policy names: diff FROM TO");
-		return cmd_diff(policy_arg(argv[2]), policy_arg(argv[3]));
-	}
-	if (!strcmp(cmd, "rules")) {
-		if (argc != 2)
-			usage_error("rules takes no argument but --format");
-		return cmd_rules();
-	}
-	if (!strcmp(cmd, "table") && i < argc && !strcmp(argv[i], "--grants")) {
-		grants_only = true;
-		i++;
-	}
-
-	policy = take_policy(argc, argv, &i);
-	if (!strcmp(cmd, "check")) {
-		if (i != argc)
-			usage_error("check takes no argument but --policy");
-		if (policy)
-			return cmd_check(policy);
-		for (p = 0; p < S2ATTR_NR_POLICIES; p++)
-			ret |= cmd_check(s2attr_policy(p));
-		return ret;
-	}
-	if (!strcmp(cmd, "table")) {
-		if (i != argc || (grants_only && policy))
-			usage_error("table takes no argument but --policy NAME or --grants");
-		return cmd_table(policy, grants_only);
-	}
-	if (strcmp(cmd, "matrix") && strcmp(cmd, "explain"))
-		usage_error("unknown command '%s' (matrix, explain, diff, check, table, rules, policies)",
-			    cmd);
-	if (!policy)
-		usage_error("%s needs --policy NAME", cmd);
-	if (!strcmp(cmd, "matrix")) {
-		if (i != argc)
-			usage_error("matrix takes no argument but --policy");
-		return cmd_matrix(policy);
-	}
-	return cmd_explain(policy, argc - i, argv + i);
+	return ret;
 }

@@ -19,8 +19,8 @@ u32 kvm_s2attr_vm_flags(struct kvm *kvm);
 void kvm_s2attr_memslot_input(struct kvm *kvm, const struct vm_area_struct *vma,
 			      bool log_dirty, struct s2attr_input *in);
 void kvm_s2attr_fault_input(struct kvm *kvm, struct s2attr_input *in, kvm_pfn_t pfn,
-			    bool write_fault, bool exec_fault, bool perm_fault,
-			    bool log_dirty);
+			    pgprot_t s1prot, bool write_fault, bool exec_fault,
+			    bool perm_fault, bool log_dirty);
 enum kvm_pgtable_prot kvm_s2attr_prot(const struct s2attr_output *out);
 
 #endif /* __ARM64_KVM_S2ATTR_H__ */

@@ -20,14 +20,21 @@
 #define S2ATTR_IN_VMA_FLAGS	(S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP | S2ATTR_IN_COW | \
 				 S2ATTR_IN_ALLOW_ANY_UC | S2ATTR_IN_MTE_ALLOWED)
 
+/* The stage-1 memory type of a protection: its AttrIndx, MT_NORMAL and so on. */
+static u8 kvm_s2attr_memtype(pgprot_t prot)
+{
+	return FIELD_GET(PTE_ATTRINDX_MASK, pgprot_val(prot));
+}
+
 /**
- * kvm_s2attr_vma_input() - Sample the facts of a VMA.
+ * kvm_s2attr_vma_input() - Sample the flags of a VMA.
  * @vma: the VMA backing the memslot or the faulting address.
- * @in: its VMA flags and its memtype are set from @vma; the other members
- *	are left alone.
+ * @in: its VMA flags are set from @vma; the other members are left alone.
  *
- * Records VM_PFNMAP, VM_MIXEDMAP, is_cow_mapping(), VM_ALLOW_ANY_UNCACHED,
- * VM_MTE_ALLOWED and the AttrIndx of vm_page_prot. Reads nothing but @vma.
+ * Records VM_PFNMAP, VM_MIXEDMAP, is_cow_mapping(), VM_ALLOW_ANY_UNCACHED
+ * and VM_MTE_ALLOWED. Reads nothing but @vma. The memory type is not a
+ * flag of the VMA: vm_page_prot is only the default of its PTEs, and the
+ * stage sets it (kvm_s2attr_memslot_input(), kvm_s2attr_fault_input()).
  *
  * Context: the caller holds the mmap lock of @vma's mm (or owns @vma).
  */
@@ -48,7 +55,6 @@ void kvm_s2attr_vma_input(const struct vm_area_struct *vma, struct s2attr_input 
 		flags |= S2ATTR_IN_MTE_ALLOWED;
 
 	in->flags = (in->flags & ~S2ATTR_IN_VMA_FLAGS) | flags;
-	in->memtype = FIELD_GET(PTE_ATTRINDX_MASK, pgprot_val(vma->vm_page_prot));
 }
 EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_vma_input);
 
@@ -85,6 +91,10 @@ EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_vm_flags);
  * @log_dirty: the memslot has KVM_MEM_LOG_DIRTY_PAGES.
  * @in: filled with the input.
  *
+ * The memory type is that of @vma's vm_page_prot: no PTE is at hand. The
+ * policies offered do not judge it at this stage (see policies.c), but a
+ * trace of the decision shows it.
+ *
  * Context: the caller holds the mmap lock.
  */
 void kvm_s2attr_memslot_input(struct kvm *kvm, const struct vm_area_struct *vma,
@@ -92,6 +102,7 @@ void kvm_s2attr_memslot_input(struct kvm *kvm, const struct vm_area_struct *vma,
 {
 	*in = (struct s2attr_input){ .stage = S2ATTR_STAGE_MEMSLOT };
 	kvm_s2attr_vma_input(vma, in);
+	in->memtype = kvm_s2attr_memtype(vma->vm_page_prot);
 	in->flags |= kvm_s2attr_vm_flags(kvm);
 	if (log_dirty)
 		in->flags |= S2ATTR_IN_LOG_DIRTY;
@@ -101,10 +112,14 @@ EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_memslot_input);
 /**
  * kvm_s2attr_fault_input() - Complete the input of a fault-stage decision.
  * @kvm: the VM.
- * @in: the VMA facts from kvm_s2attr_vma_input(), sampled under the mmap
+ * @in: the VMA flags from kvm_s2attr_vma_input(), sampled under the mmap
  *	lock; the stage and the facts of the VM, the pfn and the fault are
  *	added.
  * @pfn: the resolved pfn.
+ * @s1prot: the stage-1 protection the host maps @pfn with: that of the
+ *	host page-table entry when KVM found @pfn by walking it (VM_PFNMAP
+ *	and VM_IO VMAs), else the VMA's vm_page_prot. Its AttrIndx is the
+ *	memory type of the input.
  * @write_fault: kvm_is_write_fault().
  * @exec_fault: kvm_vcpu_trap_is_exec_fault().
  * @perm_fault: a permission fault, not a translation fault.
@@ -113,8 +128,8 @@ EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_memslot_input);
  * Context: Any context; the VMA is not touched.
  */
 void kvm_s2attr_fault_input(struct kvm *kvm, struct s2attr_input *in, kvm_pfn_t pfn,
-			    bool write_fault, bool exec_fault, bool perm_fault,
-			    bool log_dirty)
+			    pgprot_t s1prot, bool write_fault, bool exec_fault,
+			    bool perm_fault, bool log_dirty)
 {
 	u32 flags = (in->flags & S2ATTR_IN_VMA_FLAGS) | kvm_s2attr_vm_flags(kvm);
 
@@ -127,6 +142,7 @@ void kvm_s2attr_fault_input(struct kvm *kvm, struct s2attr_input *in, kvm_pfn_t 
 
 	in->flags = flags;
 	in->stage = S2ATTR_STAGE_FAULT;
+	in->memtype = kvm_s2attr_memtype(s1prot);
 	if (exec_fault)
 		in->access = S2ATTR_ACCESS_EXEC;
 	else if (write_fault)

@@ -22,16 +22,25 @@
 #include "policy.h"
 
 /*
- * linux-6.12: kvm_arch_prepare_memory_region() and user_mem_abort() of
- * Linux 6.12.117. Any pfn outside the linear map (kvm_is_device_pfn()),
- * whatever its VMA, is mapped Device, or Normal-NC with
- * VM_ALLOW_ANY_UNCACHED, and never executable. The three fault rows are
- * disjoint.
+ * The memslot checks of every policy but strict: those of
+ * kvm_arch_prepare_memory_region() in Linux 6.12.117. They read the VMA's
+ * flags only. Upstream 6.17 also refuses a cacheable VM_PFNMAP VMA here
+ * without FWB && DIC; these policies do not look at the stage-1 type of a
+ * VMA at the memslot stage at all: vm_page_prot is only the default of its
+ * PTEs (TTM inserts write-combined or uncached PTEs into a cacheable VMA),
+ * and the fault stage decides on the type of the PTE that maps the pfn.
  */
-static const struct s2attr_row linux_6_12_memslot[] = {
+static const struct s2attr_row vma_flags_memslot[] = {
 	ROW(mte_not_allowed, P(KVM_MTE),              P(MTE_ALLOWED),   REFUSE(EINVAL)),
 	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY), NONE,            REFUSE(EINVAL)),
 };
+
+/*
+ * linux-6.12: user_mem_abort() of Linux 6.12.117. Any pfn outside the
+ * linear map (kvm_is_device_pfn()), whatever its VMA, is mapped Device, or
+ * Normal-NC with VM_ALLOW_ANY_UNCACHED, and never executable. The three
+ * fault rows are disjoint.
+ */
 
 static const struct s2attr_row linux_6_12_fault[] = {
 	ROW(device_exec,     P(EXEC),      P(MAP_MEMORY),                     REFUSE(ENOEXEC)),
@@ -47,14 +56,8 @@ static const struct s2attr_row linux_6_12_fault[] = {
  * (2a8dfab26677). Only special memory that stage 1 maps non-cacheable is
  * Device or Normal-NC (216887f79d98, 0c67288e0c8b): the rows for it,
  * nc_fault below, are shared with strict and fwb-only and disjoint from
- * the row here. The memslot rows all refuse; the first that holds names it.
+ * the row here. The memslot checks are vma_flags_memslot.
  */
-static const struct s2attr_row cacheable_pfnmap_memslot[] = {
-	ROW(mte_not_allowed, P(KVM_MTE),                 P(MTE_ALLOWED), REFUSE(EINVAL)),
-	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY),    NONE,          REFUSE(EINVAL)),
-	ROW(wb_no_fwb_dic,   P(PFNMAP) | P(S1_CACHEABLE), P(FWB_DIC),    REFUSE(EINVAL)),
-};
-
 static const struct s2attr_row cacheable_pfnmap_fault[] = {
 	ROW(wb_no_fwb_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),       REFUSE(EFAULT)),
 };
@@ -66,16 +69,16 @@ static const struct s2attr_row cacheable_pfnmap_fault[] = {
  * on special memory. S5: the fault refuses what the memslot check would
  * have refused for dirty logging, since special memory can be mmap()ed
  * over a memslot after it was checked. S3: the memslot checks take
- * VM_MIXEDMAP like VM_PFNMAP. Every row refuses; what they leave goes on
- * to cacheable-pfnmap's rows, wb_no_fwb_dic and then nc_fault.
+ * VM_MIXEDMAP like VM_PFNMAP. S4 has no memslot row: like every policy,
+ * strict does not judge a VMA's stage-1 type before a PTE maps it. Every
+ * row refuses; what they leave goes on to cacheable-pfnmap's rows,
+ * wb_no_fwb_dic and then nc_fault.
  */
 static const struct s2attr_row strict_memslot[] = {
 	ROW(pfnmap_cow,      P(PFNMAP) | P(COW),           NONE,          REFUSE(EINVAL)),
-	ROW(attr_undef,      P(SPECIAL) | P(S1_UNDEF),     NONE,          REFUSE(EINVAL)),
 	ROW(mte_special,     P(KVM_MTE) | P(SPECIAL),      NONE,          REFUSE(EINVAL)),
 	ROW(mte_not_allowed, P(KVM_MTE),                   P(MTE_ALLOWED), REFUSE(EINVAL)),
 	ROW(dirty_log,       P(SPECIAL) | P(LOG_DIRTY),    NONE,          REFUSE(EINVAL)),
-	ROW(wb_no_fwb_dic,   P(SPECIAL) | P(S1_CACHEABLE), P(FWB_DIC),    REFUSE(EINVAL)),
 };
 
 static const struct s2attr_row strict_fault[] = {
@@ -100,12 +103,6 @@ static const struct s2attr_row strict_fault[] = {
  * nc_fault.
  * The argument, site by site: Documentation/virt/kvm/arm/s2attr.rst.
  */
-static const struct s2attr_row fwb_only_memslot[] = {
-	ROW(mte_not_allowed, P(KVM_MTE),                 P(MTE_ALLOWED),  REFUSE(EINVAL)),
-	ROW(dirty_log,       P(PFNMAP) | P(LOG_DIRTY),    NONE,           REFUSE(EINVAL)),
-	ROW(wb_no_fwb,       P(PFNMAP) | P(S1_CACHEABLE), P(FEAT_S2FWB),  REFUSE(EINVAL)),
-};
-
 static const struct s2attr_row fwb_only_fault[] = {
 	ROW(wb_no_fwb,      P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FEAT_S2FWB),   REFUSE(EFAULT)),
 	ROW(wb_exec_no_dic, P(SPECIAL_PFN) | P(S1_CACHEABLE) | P(FEAT_S2FWB) | P(EXEC),
@@ -171,27 +168,34 @@ const struct s2attr_grant s2attr_grants[] = {
 
 static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
 
-/* A policy's tables: its own rows, then @next (fault) or the memslot tail. */
-#define S2ATTR_TABLES(prefix, next) {						\
-	[S2ATTR_STAGE_MEMSLOT] = {						\
-		prefix##_memslot, ARRAY_SIZE(prefix##_memslot), &memslot_tail	\
-	},									\
-	[S2ATTR_STAGE_FAULT] = {						\
-		prefix##_fault, ARRAY_SIZE(prefix##_fault), next		\
-	},									\
+/*
+ * A policy's tables: its memslot rows, then the memslot tail; its fault
+ * rows, then @next.
+ */
+#define S2ATTR_TABLES(memslot, fault, next) {				\
+	[S2ATTR_STAGE_MEMSLOT] = {					\
+		memslot, ARRAY_SIZE(memslot), &memslot_tail		\
+	},								\
+	[S2ATTR_STAGE_FAULT] = {					\
+		fault, ARRAY_SIZE(fault), next				\
+	},								\
 }
 
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
-		.name = "linux-6.12", .tables = S2ATTR_TABLES(linux_6_12, &fault_tail),
+		.name = "linux-6.12",
+		.tables = S2ATTR_TABLES(vma_flags_memslot, linux_6_12_fault, &fault_tail),
 	},
 	[S2ATTR_POLICY_CACHEABLE_PFNMAP] = {
-		.name = "cacheable-pfnmap", .tables = S2ATTR_TABLES(cacheable_pfnmap, &nc_fault),
+		.name = "cacheable-pfnmap",
+		.tables = S2ATTR_TABLES(vma_flags_memslot, cacheable_pfnmap_fault, &nc_fault),
 	},
 	[S2ATTR_POLICY_STRICT] = {
-		.name = "strict", .tables = S2ATTR_TABLES(strict, &nc_fault),
+		.name = "strict",
+		.tables = S2ATTR_TABLES(strict_memslot, strict_fault, &nc_fault),
 	},
 	[S2ATTR_POLICY_FWB_ONLY] = {
-		.name = "fwb-only", .tables = S2ATTR_TABLES(fwb_only, &nc_fault),
+		.name = "fwb-only",
+		.tables = S2ATTR_TABLES(vma_flags_memslot, fwb_only_fault, &nc_fault),
 	},
 };

@@ -8,14 +8,21 @@
  *	stage=fault
  *	pfnmap=1
  *	...
+ * A word "--preset=KIND" or "--host=CPU" is taken out of argv and passed as
+ * the preset or host name (the last one wins), so that the presets, the
+ * hosts and their error messages are fuzzed too.
  * The harness aborts when
  *   - the parser writes to argv, or reports an error with an empty message,
  *     or a truncated message that is not a prefix of the full one;
- *   - it accepts words that do not name each key of the stage exactly once,
- *     or gives an input outside its domain, or one with a flag the stage
- *     does not take;
+ *   - without a preset or host it accepts words that do not name each key
+ *     of the stage exactly once; with them, more words than that;
+ *   - it gives an input outside its domain, or one with a flag the stage
+ *     does not take, or says a key came from nowhere, or accepts kvm_mte=1
+ *     on a host without MTE;
+ *   - a key=value word it accepted is not the value of the input (a word
+ *     overrides the preset and the host);
  *   - the input it accepted, printed back as key=value words, does not parse
- *     to the same input;
+ *     to the same input, with the same preset and host or without them;
  *   - a shipped policy does not decide that input with a real rule.
  */
 #include <errno.h>
@@ -44,25 +51,11 @@ static int print_input(const struct s2attr_input *in, char *buf, size_t len, cha
 {
 	unsigned int c;
 	int argc = 0, n;
-	const char *val;
 
 	for (c = 0; c < NR_COLUMNS; c++) {
 		if (!column_applies(&columns[c], in->stage))
 			continue;
-		switch (columns[c].kind) {
-		case COL_STAGE:
-			val = stage_names[in->stage];
-			break;
-		case COL_MEMTYPE:
-			val = memtype_names[in->memtype];
-			break;
-		case COL_ACCESS:
-			val = access_names[in->access];
-			break;
-		default:
-			val = (in->flags & columns[c].flag) ? "1" : "0";
-		}
-		n = snprintf(buf, len, "%s=%s", columns[c].name, val);
+		n = snprintf(buf, len, "%s=%s", columns[c].name, column_value(&columns[c], in));
 		FUZZ_CHECK(n > 0 && (size_t)n < len);
 		argv[argc++] = buf;
 		buf += n + 1;
@@ -90,11 +83,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[MAX_WORDS], *again_argv[NR_COLUMNS];
-	char err[256], small[8], text[512];
+	char err[1024], small[8], text[512];
+	const char *msg, *msg2, *preset = NULL, *host = NULL;
 	struct s2attr_input in, again;
-	const char *msg, *msg2;
+	struct input_src src;
 	char *buf, *copy;
-	int argc = 0, n;
+	int argc = 0, n, k;
 	size_t i, start;
 	unsigned int c;
 	u32 stage_flags;
@@ -112,20 +106,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (i == size && start == size)
 			break;
 		buf[i] = 0;
-		argv[argc++] = buf + start;
+		if (!strncmp(buf + start, "--preset=", 9))
+			preset = buf + start + 9;
+		else if (!strncmp(buf + start, "--host=", 7))
+			host = buf + start + 7;
+		else
+			argv[argc++] = buf + start;
 		start = i + 1;
 	}
 	memcpy(copy, buf, size + 1);
 
-	msg = parse_input(argc, argv, &in, err, sizeof(err));
+	msg = parse_input(argc, argv, preset, host, &in, &src, err, sizeof(err));
 	FUZZ_CHECK(!memcmp(copy, buf, size + 1));
 	if (msg) {
-		FUZZ_CHECK(msg == err && err[0] && strlen(err) < sizeof(err));
+		FUZZ_CHECK(msg == err && err[0] && strlen(err) < sizeof(err) - 1);
 		/* A shorter buffer holds a prefix of the same message. */
-		msg2 = parse_input(argc, argv, &again, small, sizeof(small));
+		msg2 = parse_input(argc, argv, preset, host, &again, NULL, small, sizeof(small));
 		FUZZ_CHECK(msg2 == small && strlen(small) < sizeof(small));
 		FUZZ_CHECK(!strncmp(small, err, strlen(small)));
-		FUZZ_CHECK(parse_input(argc, argv, &again, NULL, 0));
+		FUZZ_CHECK(parse_input(argc, argv, preset, host, &again, NULL, NULL, 0));
 		goto out;
 	}
 
@@ -138,14 +137,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (in.stage == S2ATTR_STAGE_MEMSLOT)
 		FUZZ_CHECK(in.access == S2ATTR_ACCESS_READ);
 
-	/* Each key of the stage exactly once, and nothing else. */
-	for (c = 0, n = 0; c < NR_COLUMNS; c++)
-		n += column_applies(&columns[c], in.stage);
-	FUZZ_CHECK(argc == n);
+	/* Each key of the stage exactly once, or fewer with a preset or host. */
+	for (c = 0, n = 0; c < NR_COLUMNS; c++) {
+		if (!column_applies(&columns[c], in.stage))
+			continue;
+		n++;
+		FUZZ_CHECK(src.src[c] != SRC_MISSING);
+		FUZZ_CHECK(src.src[c] != SRC_PRESET || src.preset);
+		FUZZ_CHECK(src.src[c] != SRC_HOST || src.host);
+	}
+	FUZZ_CHECK(preset || host ? argc <= n : argc == n);
+	FUZZ_CHECK(!src.host || src.host->mte || !(in.flags & S2ATTR_IN_KVM_MTE));
 
-	/* Printed back, the input parses to itself. */
+	/* A word is what the input says. */
+	for (k = 0; k < argc; k++) {
+		const char *eq = strchr(argv[k], '=');
+
+		for (c = 0; c < NR_COLUMNS; c++) {
+			if (!strncmp(columns[c].name, argv[k], eq - argv[k]) &&
+			    !columns[c].name[eq - argv[k]])
+				break;
+		}
+		FUZZ_CHECK(c < NR_COLUMNS && !strcmp(column_value(&columns[c], &in), eq + 1));
+	}
+
+	/* Printed back, the input parses to itself, whatever preset and host. */
 	n = print_input(&in, text, sizeof(text), again_argv);
-	FUZZ_CHECK(!parse_input(n, again_argv, &again, err, sizeof(err)));
+	FUZZ_CHECK(!parse_input(n, again_argv, NULL, NULL, &again, NULL, err, sizeof(err)));
+	FUZZ_CHECK(again.flags == in.flags && again.stage == in.stage &&
+		   again.memtype == in.memtype && again.access == in.access);
+	FUZZ_CHECK(!parse_input(n, again_argv, preset, host, &again, NULL, err, sizeof(err)));
 	FUZZ_CHECK(again.flags == in.flags && again.stage == in.stage &&
 		   again.memtype == in.memtype && again.access == in.access);
 
