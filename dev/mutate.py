@@ -21,8 +21,8 @@
 # NEED and FORBID are P(pred) | P(pred) ... or NONE; rows belong to the
 # array whose initializer they are in. An array belongs to the policy in
 # whose s2attr_policies[] entry (.name = "...") its identifier appears,
-# directly or as the prefix given to S2ATTR_TABLES(prefix, ...) (the arrays
-# prefix_memslot and prefix_fault); the tails and the grants belong to
+# directly or as the prefixes given to S2ATTR_TABLES(ms, flt, ...) (the arrays
+# ms_memslot and flt_fault); the tails and the grants belong to
 # every policy and are counted as "(shared)". The stage of an array is
 # told by its name (memslot or fault; GRANT rows are grants). Column
 # spacing, comments and line breaks inside a row are fine.
@@ -236,12 +236,12 @@ def parse(text):
         end = names[k + 1][0] if k + 1 < len(names) else len(text)
         seg = masked[pos:end]
         seg = seg[:seg.find("}")] if "}" in seg else seg
-        prefixes = re.findall(r"S2ATTR_TABLES\s*\(\s*(\w+)\s*[,)]", seg)
+        prefixes = re.findall(r"S2ATTR_TABLES\s*\(\s*(\w+)\s*,\s*(\w+)\s*[,)]", seg)
         for t in tables:
             if t in policy_of:
                 continue
             if re.search(r"\b%s\b" % re.escape(t), seg) or \
-               any(t in (p + "_memslot", p + "_fault") for p in prefixes):
+               any(t in (ms + "_memslot", flt + "_fault") for ms, flt in prefixes):
                 policy_of[t] = pname
     for t in tables:
         policy_of.setdefault(t, SHARED)

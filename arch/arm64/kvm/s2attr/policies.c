@@ -169,33 +169,33 @@ const struct s2attr_grant s2attr_grants[] = {
 static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
 
 /*
- * A policy's tables: its memslot rows, then the memslot tail; its fault
- * rows, then @next.
+ * A policy's tables: its memslot rows, ms##_memslot, then the memslot
+ * tail; its fault rows, flt##_fault, then @next.
  */
-#define S2ATTR_TABLES(memslot, fault, next) {				\
+#define S2ATTR_TABLES(ms, flt, next) {					\
 	[S2ATTR_STAGE_MEMSLOT] = {					\
-		memslot, ARRAY_SIZE(memslot), &memslot_tail		\
+		ms##_memslot, ARRAY_SIZE(ms##_memslot), &memslot_tail	\
 	},								\
 	[S2ATTR_STAGE_FAULT] = {					\
-		fault, ARRAY_SIZE(fault), next				\
+		flt##_fault, ARRAY_SIZE(flt##_fault), next		\
 	},								\
 }
 
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
 		.name = "linux-6.12",
-		.tables = S2ATTR_TABLES(vma_flags_memslot, linux_6_12_fault, &fault_tail),
+		.tables = S2ATTR_TABLES(vma_flags, linux_6_12, &fault_tail),
 	},
 	[S2ATTR_POLICY_CACHEABLE_PFNMAP] = {
 		.name = "cacheable-pfnmap",
-		.tables = S2ATTR_TABLES(vma_flags_memslot, cacheable_pfnmap_fault, &nc_fault),
+		.tables = S2ATTR_TABLES(vma_flags, cacheable_pfnmap, &nc_fault),
 	},
 	[S2ATTR_POLICY_STRICT] = {
 		.name = "strict",
-		.tables = S2ATTR_TABLES(strict_memslot, strict_fault, &nc_fault),
+		.tables = S2ATTR_TABLES(strict, strict, &nc_fault),
 	},
 	[S2ATTR_POLICY_FWB_ONLY] = {
 		.name = "fwb-only",
-		.tables = S2ATTR_TABLES(vma_flags_memslot, fwb_only_fault, &nc_fault),
+		.tables = S2ATTR_TABLES(vma_flags, fwb_only, &nc_fault),
 	},
 };
