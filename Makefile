@@ -7,10 +7,10 @@
 #                     (nVHE, no FWB, no MTE), the KVM selftest s2attr_e2e runs every scenario
 #                     under every policy and decides; check.py asks the tables too
 #                     (E2E_SCENARIO=name to run one, E2E_CPUS="max cortex-a72" to choose)
-#   make check-debug  e2e on a debug build of the kernel (KASAN, lockdep, DEBUG_VM,
-#                     kmemleak): no report in the console, no leak (E2E_CPUS, default max)
-#   make peer         upstream's KVM selftests on the patched kernel and on pristine 6.12 built
-#                     with the same config: the same results, no kernel warning
+#   make peer         upstream's KVM selftests on e2e's kernel and on pristine 6.12 built with
+#                     the same config, on both CPU models: the same results, no kernel warning
+#   make check-debug  e2e and peer on a debug build of the kernel (KASAN, lockdep, DEBUG_VM,
+#                     kmemleak): no report in the console, no leak
 #   make check        every test suite
 #   make check-fast   host only (< 60 s): tool and tests with ASan/UBSan
 #   make tool         build/s2attr, the user-space tool
@@ -50,7 +50,7 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 .PHONY: print-engine-srcs all tool check check-fast kunit run apply deps-host clean help summary \
 	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e \
-	mutation-glue check-debug
+	mutation-glue check-debug peer
 
 all: tool
 
@@ -94,12 +94,15 @@ e2e: tool
 	@bash dev/record.sh $(RESULTS)/e2e bash dev/e2e.sh $(E2E_SCENARIO)
 	@bash dev/summary.sh $(RESULTS) e2e
 
+# The debug kernel: e2e, then upstream's selftests against pristine 6.12.
 check-debug: tool
 	@mkdir -p $(RESULTS)
-	@bash dev/record.sh $(RESULTS)/check-debug bash dev/e2e.sh --debug $(E2E_SCENARIO)
-	@bash dev/summary.sh $(RESULTS) check-debug
+	@status=0; \
+	bash dev/record.sh $(RESULTS)/debug-e2e bash dev/e2e.sh --debug $(E2E_SCENARIO) || status=1; \
+	bash dev/record.sh $(RESULTS)/debug-peer bash dev/peer.sh --debug || status=1; \
+	bash dev/summary.sh $(RESULTS) debug-e2e debug-peer || status=1; \
+	exit $$status
 
-.PHONY: peer
 peer:
 	@mkdir -p $(RESULTS)
 	@bash dev/record.sh $(RESULTS)/peer bash dev/peer.sh
@@ -159,12 +162,12 @@ series-check:
 	@bash dev/record.sh $(RESULTS)/series-check bash dev/series.sh check
 	@bash dev/summary.sh $(RESULTS) series-check
 
-# Host suites first (minutes), then the kernel ones; bench reads kunit's log for its time.
-# make peer is not in it yet: cold, it adds two kernel builds (~28 min) to CI.
-CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e docs \
-		 series-check
-CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e docs \
-		series-check
+# Host suites first (minutes), then the kernel ones; bench reads kunit's log for its time,
+# peer boots e2e's kernel.
+CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e peer \
+		 check-debug docs series-check
+CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e peer \
+		debug-e2e debug-peer docs series-check
 
 check:
 	@rm -rf $(RESULTS)

@@ -16,12 +16,12 @@ set -euo pipefail
 usage="usage: deps.sh GROUP...   (GROUP: host kernel docs fuzz)"
 
 # gcc only recommends libc6-dev, and we install without recommends.
-# checkpatch.pl runs scripts/spdxcheck.py in a git tree, which needs ply.
+# checkpatch.pl runs scripts/spdxcheck.py in a git tree, which needs ply and git.
 host=(gcc libc6-dev make python3 valgrind)
 kernel=(linux-source-6.12 gcc libc6-dev make patch
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	bc bison flex libelf-dev libssl-dev xz-utils rsync cpio kmod sparse
-	python3 python3-ply perl)
+	python3 python3-ply python3-git perl)
 # Linux 6.12's docs use the alabaster theme (a dependency of python3-sphinx)
 # unless DOCS_THEME=sphinx_rtd_theme; Documentation/sphinx/requirements.txt
 # also wants pyyaml.

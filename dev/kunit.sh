@@ -6,6 +6,10 @@
 # Installs what it needs, applies the project to the Linux 6.12 work tree
 # (dev/kernel-tree.sh apply), then runs tools/testing/kunit/kunit.py there
 # with arch/arm64/kvm/s2attr/.kunitconfig; extra arguments go to kunit.py.
+# The kernel is dev/e2e.sh's: the same build directory and configuration
+# (.kunitconfig plus tools/kvm/s2attr/e2e/e2e.config, which only adds), so
+# one kernel build serves KUnit, e2e and dev/peer.sh; kunit.py boots it with
+# its own command line, and e2e's boots leave KUnit off (kunit.enable=0).
 # The full output is also in $S2ATTR_CACHE/logs/kunit.log. The last line is
 # "kunit: N passed, N failed" from kunit.py's summary; the exit status is
 # kunit.py's.
@@ -33,16 +37,18 @@ fail() {
 bash "$repo/dev/deps.sh" kernel || fail "could not install the kernel build dependencies"
 bash "$repo/dev/kernel-tree.sh" apply || fail "could not prepare the kernel work tree"
 work=$(bash "$repo/dev/kernel-tree.sh" work) || fail "could not find the kernel work tree"
-build=$S2ATTR_CACHE/build/kunit-arm64-$(basename "$work")
-mkdir -p "$(dirname "$log")" "$(dirname "$build")"
+build=$S2ATTR_CACHE/build/e2e-arm64-$(basename "$work")
+mkdir -p "$(dirname "$log")" "$build"
+cat "$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$repo/tools/kvm/s2attr/e2e/e2e.config" \
+	>"$build/kunitconfig"
 
 set +e
 (
 	cd "$work" &&
 	PYTHONUNBUFFERED=1 python3 tools/testing/kunit/kunit.py run \
 		--arch=arm64 --cross_compile=aarch64-linux-gnu- \
-		--kunitconfig=arch/arm64/kvm/s2attr \
-		--build_dir="$build" --jobs="$(nproc)" --timeout=900 "$@"
+		--kunitconfig="$build/kunitconfig" \
+		--build_dir="$build/kernel" --jobs="$(nproc)" --timeout=900 "$@"
 ) 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
@@ -73,9 +79,9 @@ read -r lines passed failed skipped < <(count)
 
 # kunit.py keeps the suites' own messages in the raw KTAP; show what was
 # enumerated (inputs per policy, rows per table, the policy KVM is built with).
-if [ -f "$build/test.log" ]; then
-	echo "What the suites checked (from $build/test.log):"
-	grep -hE '# s2attr_(test_reference|test_p7|glue_test_policy|glue_test_vma)' "$build/test.log" |
+if [ -f "$build/kernel/test.log" ]; then
+	echo "What the suites checked (from $build/kernel/test.log):"
+	grep -hE '# s2attr_(test_reference|test_p7|glue_test_policy|glue_test_vma)' "$build/kernel/test.log" |
 		sed 's/^[[:space:]]*# /  /' || true
 fi
 

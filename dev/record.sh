@@ -7,14 +7,17 @@
 # "N passed, N failed" to RESULT, taken from the last such line CMD printed
 # (a "word:" prefix is allowed). A suite that fails without saying so, or
 # says nothing, is recorded as one failure so it cannot be lost in a sum.
+# The seconds it took go to RESULT.seconds.
 set -uo pipefail
 
 result=${1:?usage: record.sh RESULT CMD...}
 shift
 mkdir -p "$(dirname "$result")"
 
+start=$SECONDS
 "$@" 2>&1 | tee "$result.log"
 rc=${PIPESTATUS[0]}
+echo $((SECONDS - start)) >"$result.seconds"
 
 line=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' "$result.log" | tail -n 1)
 if [ -z "$line" ]; then

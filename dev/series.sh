@@ -35,7 +35,8 @@ export S2ATTR_CACHE=${S2ATTR_CACHE:-${XDG_CACHE_HOME:-${HOME:?set S2ATTR_CACHE o
 cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 jobs=$(nproc)
 # checkpatch.pl runs scripts/spdxcheck.py with the python3 first in PATH; it
-# needs ply, which Debian's python3-ply gives /usr/bin/python3.
+# needs ply and git, which Debian's python3-ply and python3-git give
+# /usr/bin/python3.
 debpath=/usr/bin:/bin:$PATH
 # A fixed date, so that the same sources always export the same series.
 export GIT_AUTHOR_DATE="2026-12-01T12:00:00+0000" GIT_COMMITTER_DATE="2026-12-01T12:00:00+0000"
@@ -261,9 +262,14 @@ cmd_check() {
 		# the patch adds to KVM/arm64, with MAINTAINERS as the patch
 		# leaves it. UNKNOWN_COMMIT_ID: the base repository is one
 		# commit, so no upstream commit a message cites is known to it.
-		cp=$(cd "$src" && PATH=$debpath perl scripts/checkpatch.pl --strict --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID \
-			"$patchfile" 2>&1 |
-		     sed -n 's/^total: \(.*\), [0-9]* lines checked$/\1/p') || true
+		(cd "$src" && PATH=$debpath perl scripts/checkpatch.pl --strict --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID \
+			"$patchfile") >"$log/checkpatch-$n.log" 2>&1 || true
+		cp=$(sed -n 's/^total: \(.*\), [0-9]* lines checked$/\1/p' "$log/checkpatch-$n.log")
+		# A helper that dies (spdxcheck.py without python3-git) is a check
+		# that did not run, not a clean one.
+		if grep -q '^Traceback' "$log/checkpatch-$n.log"; then
+			cp="a checkpatch helper failed (Traceback in $log/checkpatch-$n.log)"
+		fi
 		unrouted=()
 		while read -r f; do
 			case $f in *s2attr*) ;; *) continue ;; esac
@@ -283,9 +289,7 @@ cmd_check() {
 		"0 errors, 0 warnings, 0 checks"*) ;;
 		*)
 			ok=0
-			(cd "$src" && PATH=$debpath perl scripts/checkpatch.pl --strict --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID \
-				"$patchfile") |
-				sed 's/^/    /' | head -40 || true
+			sed 's/^/    /' "$log/checkpatch-$n.log" | head -40 || true
 			;;
 		esac
 		echo "$line"

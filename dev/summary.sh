@@ -4,8 +4,8 @@
 # summary.sh RESULTS SUITE... - print each suite's counts and their sum.
 #
 # The last line is "N passed, N failed" over every suite named; a suite
-# with no result (it did not run) counts as one failure. Exits 1 when
-# anything failed.
+# with no result (it did not run) counts as one failure. Each suite's line
+# has the minutes it took (dev/record.sh). Exits 1 when anything failed.
 set -u
 
 dir=${1:?usage: summary.sh RESULTS SUITE...}
@@ -20,7 +20,12 @@ for suite in "$@"; do
 		echo "$suite: did not run" >&2
 		p=0 f=1
 	fi
-	printf '%-12s %s passed, %s failed\n' "$suite:" "$p" "$f"
+	t=
+	if [ -f "$dir/$suite.seconds" ]; then
+		read -r t < "$dir/$suite.seconds"
+		t=$(printf ' (%d min %02d s)' $((t / 60)) $((t % 60)))
+	fi
+	printf '%-13s %s passed, %s failed%s\n' "$suite:" "$p" "$f" "$t"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 done

@@ -4,8 +4,10 @@
 
   table.py differ TESTS.LIST PRISTINE.LOG PATCHED.LOG
       the IDs whose results differ (dev/peer.sh runs them again, on both)
-  table.py table TESTS.LIST PRISTINE.LOG PATCHED.LOG [PRISTINE.RERUN PATCHED.RERUN]
-      the table test x kernel -> result, and "peer: N passed, N failed, N known"
+  table.py table [--mode=MODE] TESTS.LIST PRISTINE.LOG PATCHED.LOG [PRISTINE.RERUN PATCHED.RERUN]
+      the table test x kernel -> result, and "peer: N passed, N failed, N known";
+      both kernels must say KVM initialised in MODE ("VHE", the default, or
+      "nVHE": "kvm [1]: Hyp nVHE mode initialized successfully")
 
 The logs are the guests' consoles: tools/kvm/s2attr/peer/init.c prints
 "peer-begin: ID", the test's output, "peer-result: ID RESULT SECONDS STATUS"
@@ -26,10 +28,13 @@ import sys
 
 # What the kernel prints when something is wrong: WARN(), BUG(), oopses,
 # lockdep, KASAN/UBSAN/KFENCE, RCU stalls, soft and hard lockups, hung tasks.
+# Lockdep's reports are "WARNING: ..." or "INFO: ..." headlines; a debug
+# kernel's boot line "RCU lockdep checking is enabled." is none.
 WARNING = re.compile(
     r"WARNING: |BUG: |kernel BUG at|Call trace:|cut here|Oops|Internal error:|"
     r"Unable to handle kernel|Kernel panic|KASAN|UBSAN|KFENCE|"
-    r"possible recursive locking|possible circular locking|lockdep|"
+    r"possible recursive locking|possible circular locking|inconsistent lock state|"
+    r"INFO: trying to register non-static key|turning off the locking correctness validator|"
     r"INFO: rcu|rcu: INFO:|rcu_.*detected stall|soft lockup|hard LOCKUP|"
     r"blocked for more than")
 BEGIN = re.compile(r"peer-begin: (\S+)")
@@ -53,7 +58,7 @@ class Run:
         self.reason = {}
         self.warnings = {}
         self.done = False
-        self.vhe = False
+        self.mode = None
         self.banner = ""
         current, lines = None, []
         with open(path, errors="replace") as f:
@@ -62,8 +67,8 @@ class Run:
                 text = STAMP.sub("", line)
                 if "kvm [" in text and "mode initialized successfully" in text:
                     self.banner = text.split(": ", 1)[-1]
-                    self.vhe = "VHE mode" in text and "nVHE" not in text \
-                        and "hVHE" not in text
+                    m = re.search(r"\b(\w*VHE) mode initialized", text)
+                    self.mode = m.group(1) if m else None
                 m = BEGIN.search(text)
                 if m:
                     current, lines = m.group(1), []
@@ -164,11 +169,11 @@ def differ(argv):
     return 0
 
 
-def table(argv):
+def table(argv, mode="VHE"):
     known = known_failures(argv[0])
     first = (Run(argv[1]), Run(argv[2]))
     rerun = (Run(argv[3]), Run(argv[4])) if len(argv) == 5 else None
-    passed = failed = nknown = 0
+    passed = failed = nknown = nskip = 0
     notes, explained = [], []
 
     for name, run in zip(("pristine", "patched"), first + (rerun or ())):
@@ -202,6 +207,7 @@ def table(argv):
             verdict, ok = "pass", True
         elif res == "skip":
             verdict, ok = "pass (both skip: %s)" % p.reason[tid], True
+            nskip += 1
         elif res in ("fail", "crash") and tid in known:
             verdict, ok = "known failure on pristine (below): " + p.reason[tid], None
             explained.append((tid, known[tid]))
@@ -228,8 +234,9 @@ def table(argv):
         if not run.done:
             print("FAIL: the %s guest did not finish the list (%s)" % (name, run.path))
             failed += 1
-        if not run.vhe:
-            print("FAIL: the %s kernel did not report KVM in VHE mode" % name)
+        if run.mode != mode:
+            print("FAIL: the %s kernel did not report KVM in %s mode (%s)" % (
+                name, mode, run.mode or "no KVM banner"))
             failed += 1
     if explained:
         print()
@@ -239,15 +246,19 @@ def table(argv):
     for note in notes:
         print("note: " + note)
     print()
-    print("peer: %d passed, %d failed, %d known failures on pristine" % (passed, failed, nknown))
+    print("peer: %d passed, %d failed, %d known failures on pristine; %d of the passes skip on both"
+          % (passed, failed, nknown, nskip))
     return 1 if failed else 0
 
 
 def main():
     if len(sys.argv) >= 5 and sys.argv[1] == "differ":
         return differ(sys.argv[2:])
-    if len(sys.argv) in (5, 7) and sys.argv[1] == "table":
-        return table(sys.argv[2:])
+    args, mode = sys.argv[2:], "VHE"
+    if args and args[0].startswith("--mode="):
+        mode, args = args[0][len("--mode="):], args[1:]
+    if len(args) in (3, 5) and sys.argv[1] == "table" and mode in ("VHE", "nVHE"):
+        return table(args, mode)
     print(__doc__.strip().split("\n\n")[0], file=sys.stderr)
     return 2
 

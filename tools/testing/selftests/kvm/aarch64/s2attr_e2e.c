@@ -43,6 +43,10 @@
  * the map-fixed scenarios, once the memory is in the memslot) and after it
  * is destroyed: a fault KVM refuses must release the pfn it got.
  *
+ * One more check stands alone: a memslot whose memory is unmapped after it
+ * is made; the fault finds no VMA, and KVM_RUN fails with EFAULT and a
+ * memory-fault exit for the page.
+ *
  * The "map-fixed" scenarios do what a VMM does with a shared-memory region
  * it fills later (libkrun's virtio-gpu blobs): the memslot is made over an
  * anonymous reservation, then the test device is mmap(MAP_FIXED) over part
@@ -1970,6 +1974,48 @@ static void test_page_count(void)
 }
 
 /* FEAT_S2FWB: ID_AA64MMFR2_EL1.FWB is FTR_HIDDEN at EL0, so from the boot log. */
+/*
+ * A memslot whose memory is unmapped after the memslot is made: the fault
+ * finds no VMA, and KVM_RUN's EFAULT must come with a memory-fault exit for
+ * the page the guest touched (the second of two, so that the gpa is not the
+ * memslot's base by chance).
+ */
+static void test_no_vma(void)
+{
+	size_t page = getpagesize();
+	uint64_t gpa = TEST_GPA + page;
+	struct kvm_vcpu *vcpu;
+	struct step st = { 0 };
+	struct kvm_vm *vm;
+	void *hva;
+
+	hva = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(hva != MAP_FAILED, "mmap: %s", strerror(errno));
+	vm = create_vm(POLICY_DEFAULT, false);
+	vcpu = vm_vcpu_add(vm, 0, guest_code);
+	vm_init_descriptor_tables(vm);
+	vcpu_init_descriptor_tables(vcpu);
+	virt_map(vm, TEST_GVA, TEST_GPA, 2 * page / vm->page_size);
+	vm_set_user_memory_region(vm, TEST_SLOT, 0, TEST_GPA, 2 * page, hva);
+	TEST_ASSERT(!munmap(hva, 2 * page), "munmap: %s", strerror(errno));
+
+	guest_steps[0].gva = TEST_GVA + page;
+	guest_steps[0].access = ACC_READ;
+	guest_nsteps = 1;
+	guest_iabts = 0;
+	sync_global_to_guest(vm, guest_steps);
+	sync_global_to_guest(vm, guest_nsteps);
+	sync_global_to_guest(vm, guest_iabts);
+	trace_events(gpa, st.trace, sizeof(st.trace), NULL);	/* drop what came before */
+	run_step(vm, vcpu, gpa, 0, &st);
+	ksft_test_result(st.err == EFAULT && st.exit_reason == KVM_EXIT_MEMORY_FAULT &&
+			 st.mf_gpa == gpa && st.mf_size == page && !st.mf_flags,
+			 "memslot over memory unmapped since: KVM_RUN %s, exit_reason %u, memory_fault %#lx+%#lx flags %#lx; expected EFAULT, %u, %#lx+%#zx flags 0\n",
+			 st.run, st.exit_reason, st.mf_gpa, st.mf_size, st.mf_flags,
+			 KVM_EXIT_MEMORY_FAULT, gpa, page);
+	kvm_vm_free(vm);
+}
+
 static bool host_has_fwb(void)
 {
 	int len = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
@@ -2032,7 +2078,7 @@ int main(int argc, char *argv[])
 		nscen += argc < 2 || !strcmp(argv[1], scenarios[i].name);
 
 	ksft_print_header();
-	ksft_set_plan(6 + npol * (1 + nscen));
+	ksft_set_plan(7 + npol * (1 + nscen));
 	printf("# s2attr-e2e: host fwb=%d dic=%d mte=%d policies=%#x hidden=%#llx+%#llx",
 	       host.fwb, host.dic, host.mte, offered, info.hidden_base, info.hidden_size);
 	printf(" ctr_el0=%#lx id_aa64mmfr2_el1=%#lx\n", ctr, mmfr2);
@@ -2042,6 +2088,7 @@ int main(int argc, char *argv[])
 	test_device_refusals();
 	test_page_count();
 	test_policy_cap(offered);
+	test_no_vma();
 	for (i = 0; i < npol; i++) {
 		test_cacheable_pfnmap_cap(&policies[i]);
 		for (j = 0; j < ARRAY_SIZE(scenarios); j++) {
