@@ -34,9 +34,9 @@
 #   cortex-a72   -cpu cortex-a72: KVM in nVHE mode (no FWB, no DIC)
 # with peer/init.c as /init, which runs the list (a line that starts with
 # "@MODEL" only on that model: page_fault_test's guest modes need the CPU's
-# IPA size and granules). The tests whose results differ run again on both
-# kernels; then peer/table.py prints the table test x kernel -> result and
-# the verdict for that CPU model. Ends with
+# IPA size and granules; "@nodebug" not with --debug). The tests whose
+# results differ run again on both kernels; then peer/table.py prints the
+# table test x kernel -> result and the verdict for that CPU model. Ends with
 # "peer: N passed, N failed, N known failures on pristine" (--debug:
 # "peer-debug: ...") over every CPU model.
 #
@@ -202,9 +202,12 @@ echo "peer.sh: uapi: the patched headers add $(uapi | grep -c '^>') lines to pri
 
 # The programs tests.list runs: /kvm/PATH is the selftest PATH.
 # list_for CPU: tests.list as the guest on CPU reads it: a line that starts
-# with "@MODEL" is kept, without it, only on that CPU model.
+# with "@MODEL" is kept, without it, only on that CPU model; one that starts
+# with "@nodebug" only without --debug.
 list_for() {
-	awk -v cpu="$1" '/^@/ { if ($1 != "@" cpu) next; sub(/^@[^[:space:]]+[[:space:]]+/, "") }
+	awk -v cpu="$1" -v debug="$debug" '
+	     /^@/ { if ($1 != "@" cpu && ($1 != "@nodebug" || debug)) next
+		    sub(/^@[^[:space:]]+[[:space:]]+/, "") }
 	     { print }' "$list"
 }
 mapfile -t progs < <(for cpu in "${cpus[@]}"; do list_for "$cpu"; done | sed 's/#.*//' |

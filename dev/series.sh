@@ -184,13 +184,16 @@ warnings() {
 }
 
 cmd_check() {
-	local git src build out log cfg n=0 total name patchfile line ok bad=0 good=0
+	local git src build out log cfg n=0 total name patchfile line ok bad=0 good=0 who email
 	out=$repo/build/series-check/patches
 	if [ -z "$(identity)" ]; then
 		# Built and checkpatched here only, never sent.
 		export GIT_AUTHOR_NAME="series check" GIT_AUTHOR_EMAIL="series-check@localhost"
 	fi
 	cmd_export "$out"
+	who=$(identity)
+	email=${who##*<}
+	email=${email%>}
 	git=$(base_repo)
 	src=$S2ATTR_CACHE/series-check/src
 	build=$S2ATTR_CACHE/series-check/build
@@ -238,7 +241,10 @@ cmd_check() {
 		name=$(basename "$patchfile")
 		line="patch $n/$total $name:"
 		ok=1
-		if ! git -C "$src" am -q "$patchfile" >"$log/am-$n.log" 2>&1; then
+		# git am commits: the committer is whoever exports, as the author
+		# (a fresh machine has no git identity of its own).
+		if ! git -C "$src" -c user.name="${who% <*}" -c user.email="$email" \
+			am -q "$patchfile" >"$log/am-$n.log" 2>&1; then
 			echo "$line does not apply (git am); see $log/am-$n.log"
 			return 1
 		fi
