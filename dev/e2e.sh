@@ -92,11 +92,9 @@ fail() {
 	exit 1
 }
 
-# The CPU models: QEMU's -cpu, the machine's mte= and how KVM must say it
-# initialised.
-declare -A cpu_qemu=([max]="max,pauth-impdef=on" [cortex-a72]=cortex-a72)
-declare -A cpu_mte=([max]=on [cortex-a72]=off)
-declare -A cpu_kvm=([max]="VHE mode" [cortex-a72]="Hyp nVHE mode")
+# The shared kernel and the CPU models (cpu_qemu, cpu_mte, cpu_mode).
+# shellcheck source=dev/e2e-kernel.sh
+. "$repo/dev/e2e-kernel.sh"
 
 # What the debug kernel must never print (fixed strings, matched anywhere
 # in a line of the console).
@@ -118,17 +116,17 @@ bash dev/deps.sh kernel || fail "could not install the kernel build dependencies
 bash dev/kernel-tree.sh apply >&2 || fail "could not prepare the kernel work tree"
 work=$(bash dev/kernel-tree.sh work)
 if [ "$debug" -eq 1 ]; then
-	build=$S2ATTR_CACHE/build/e2e-debug-$(basename "$work")
+	build=$(e2e_build_dir "$work" --debug)
+	mapfile -t fragments < <(e2e_fragments --debug)
 else
-	build=$S2ATTR_CACHE/build/e2e-arm64-$(basename "$work")
+	build=$(e2e_build_dir "$work")
+	mapfile -t fragments < <(e2e_fragments)
 fi
 logs=$S2ATTR_CACHE/logs
 mkdir -p "$build" "$logs"
 start=$SECONDS
 
 echo "e2e.sh: building the kernel in $build/kernel"
-fragments=("$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$e2e/e2e.config")
-[ "$debug" -eq 0 ] || fragments+=("$e2e/debug.config")
 cat "${fragments[@]}" >"$build/kunitconfig"
 (cd "$work" && python3 tools/testing/kunit/kunit.py config --arch=arm64 \
 	--cross_compile=aarch64-linux-gnu- --kunitconfig="$build/kunitconfig" \
@@ -242,15 +240,16 @@ boot() {
 	fi
 	bp=$((bp + tap_pass)) bf=$((bf + tap_fail))
 
-	if grep -qE "^kvm \[[0-9]+\]: ${cpu_kvm[$cpu]} initialized successfully" "$out/console.log"; then
+	if grep -qE "^kvm \[[0-9]+\]: (Hyp )?${cpu_mode[$cpu]} mode initialized successfully" \
+		"$out/console.log"; then
 		mode=ok bp=$((bp + 1))
 	else
-		mode="FAIL: the console has no \"${cpu_kvm[$cpu]} initialized successfully\""
+		mode="FAIL: the console has no \"${cpu_mode[$cpu]} mode initialized successfully\""
 		mode+=" but: $(grep -oE 'kvm \[[0-9]+\]: .*mode initialized successfully' \
 			"$out/console.log" | head -n 1 || true)"
 		bf=$((bf + 1))
 	fi
-	echo "e2e.sh: $cpu: KVM in ${cpu_kvm[$cpu]}: $mode"
+	echo "e2e.sh: $cpu: KVM in ${cpu_mode[$cpu]} mode: $mode"
 
 	set +e
 	python3 "$e2e/check.py" "$tool" "$out/console.log" >"$out/check"

@@ -37,10 +37,12 @@ fail() {
 bash "$repo/dev/deps.sh" kernel || fail "could not install the kernel build dependencies"
 bash "$repo/dev/kernel-tree.sh" apply || fail "could not prepare the kernel work tree"
 work=$(bash "$repo/dev/kernel-tree.sh" work) || fail "could not find the kernel work tree"
-build=$S2ATTR_CACHE/build/e2e-arm64-$(basename "$work")
+# shellcheck source=dev/e2e-kernel.sh
+. "$repo/dev/e2e-kernel.sh"
+build=$(e2e_build_dir "$work")
 mkdir -p "$(dirname "$log")" "$build"
-cat "$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$repo/tools/kvm/s2attr/e2e/e2e.config" \
-	>"$build/kunitconfig"
+mapfile -t fragments < <(e2e_fragments)
+cat "${fragments[@]}" >"$build/kunitconfig"
 
 set +e
 (

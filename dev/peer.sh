@@ -75,9 +75,9 @@ fail() {
 	exit 1
 }
 
-# The CPU models, as dev/e2e.sh boots them, and how KVM must initialise.
-declare -A cpu_qemu=([max]="max,pauth-impdef=on" [cortex-a72]=cortex-a72)
-declare -A cpu_mode=([max]=VHE [cortex-a72]=nVHE)
+# e2e's kernel and CPU models (cpu_qemu, cpu_mode), as dev/e2e.sh boots them.
+# shellcheck source=dev/e2e-kernel.sh
+. "$repo/dev/e2e-kernel.sh"
 # The debug kernel boots on max only: KASAN and lockdep watch the same code
 # on both models, and e2e --debug boots cortex-a72's nVHE paths.
 if [ "$debug" -eq 1 ]; then default_cpus=max; else default_cpus="max cortex-a72"; fi
@@ -121,9 +121,10 @@ options() {
 
 symbols "$pristine" >"$suite/pristine.symbols"
 symbols "$work" >"$suite/patched.symbols"
-fragments=(arch/arm64/kvm/s2attr/.kunitconfig tools/kvm/s2attr/e2e/e2e.config)
+mapfile -t fragments < <(e2e_fragments)
 cat "${fragments[@]}" >"$suite/kunitconfig"
-cat "${fragments[@]}" tools/kvm/s2attr/e2e/debug.config >"$suite/kunitconfig-debug"
+mapfile -t fragments < <(e2e_fragments --debug)
+cat "${fragments[@]}" >"$suite/kunitconfig-debug"
 
 # configure KERNEL TREE BUILD KUNITCONFIG: kunit.py config in TREE for BUILD
 # (the build directory's parent, as dev/e2e.sh has it), from the lines of
@@ -144,7 +145,7 @@ configure() {
 
 step "configuring the kernels (kunit.py config)"
 bp=$S2ATTR_CACHE/build/peer-pristine-$name
-bw=$S2ATTR_CACHE/build/e2e-arm64-$name
+bw=$(e2e_build_dir "$work")
 configure pristine "$pristine" "$bp" "$suite/kunitconfig"
 configure patched "$work" "$bw" "$suite/kunitconfig"
 bp=$bp/kernel
@@ -180,7 +181,7 @@ build patched "$work" "$bw"
 # (checked above through its base, e2e's .config; debug.config only adds).
 boot_patched=$bw
 if [ "$debug" -eq 1 ]; then
-	bd=$S2ATTR_CACHE/build/e2e-debug-$name
+	bd=$(e2e_build_dir "$work" --debug)
 	configure patched-debug "$work" "$bd" "$suite/kunitconfig-debug"
 	boot_patched=$bd/kernel
 	build patched-debug "$work" "$boot_patched"

@@ -185,6 +185,7 @@ warnings() {
 
 cmd_check() {
 	local git src build out log cfg n=0 total name patchfile line ok bad=0 good=0 who email
+	local -a fragments
 	out=$repo/build/series-check/patches
 	if [ -z "$(identity)" ]; then
 		# Built and checkpatched here only, never sent.
@@ -215,7 +216,10 @@ cmd_check() {
 	# kernel enables (the stage-2 ptdump, the test device), so that every
 	# patch's code is built; options a patch has not added yet are ignored.
 	cfg=$S2ATTR_CACHE/series-check/kunitconfig
-	cat "$repo/arch/arm64/kvm/s2attr/.kunitconfig" "$repo/tools/kvm/s2attr/e2e/e2e.config" >"$cfg"
+	# shellcheck source=dev/e2e-kernel.sh
+	. "$repo/dev/e2e-kernel.sh"
+	mapfile -t fragments < <(e2e_fragments)
+	cat "${fragments[@]}" >"$cfg"
 
 	kbuild() { # kbuild LOG [make args]: build in $build, log to LOG
 		local l=$1
