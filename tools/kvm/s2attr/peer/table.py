@@ -240,7 +240,7 @@ def table(argv, mode="VHE"):
             failed += 1
     if explained:
         print()
-        print("Known failures on pristine 6.12.117, shared by the patched kernel (tests.list):")
+        print("Known failures on pristine 6.12, shared by the patched kernel (tests.list):")
         for tid, reason in explained:
             print("  %s: %s" % (tid, reason))
     for note in notes:
