@@ -22,6 +22,8 @@
 #   make fuzz         libFuzzer + ASan/UBSan on decide(), the explain and the trace parsers
 #   make check-valgrind  the tool and the host tests under valgrind
 #   make bench        instructions per decision (callgrind) against the 6.12/6.17 if-chains
+#   make fault-cost   host instructions per whole stage-2 fault (arm64 PMU, QEMU -icount),
+#                     the patched kernel under each policy against pristine 6.12
 #   make docs         build the virt book with Sphinx on the patched tree
 #   make docs-check   s2attr.rst: generated tables current, lines <= 100 columns; kernel-doc -Wall
 #   make docs-update  regenerate the tables in Documentation/virt/kvm/arm/s2attr.rst
@@ -50,7 +52,7 @@ SAN_CFLAGS	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 .PHONY: print-engine-srcs all tool check check-fast kunit run apply deps-host clean help summary \
 	patches series-check mutation fuzz check-valgrind bench docs docs-check docs-update e2e \
-	mutation-glue check-debug peer
+	mutation-glue check-debug peer fault-cost
 
 all: tool
 
@@ -102,6 +104,11 @@ check-debug: tool
 	bash dev/record.sh $(RESULTS)/debug-peer bash dev/peer.sh --debug || status=1; \
 	bash dev/summary.sh $(RESULTS) debug-e2e debug-peer || status=1; \
 	exit $$status
+
+fault-cost:
+	@mkdir -p $(RESULTS)
+	@bash dev/record.sh $(RESULTS)/fault-cost bash dev/fault-cost.sh
+	@bash dev/summary.sh $(RESULTS) fault-cost
 
 peer:
 	@mkdir -p $(RESULTS)

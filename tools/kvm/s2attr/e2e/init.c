@@ -4,13 +4,16 @@
  *
  * Mounts what the KVM test needs (devtmpfs for /dev/kvm and
  * /dev/test_s2attr_pfnmap, proc, sysfs, debugfs for the stage-2 ptdump,
- * tracefs for the kvm_s2attr_decide events), runs /s2attr_e2e with the
+ * tracefs for the kvm_s2attr_decide events), runs /s2attr_e2e (or the
+ * program S2ATTR_TEST=PATH on the kernel command line names: the kernel
+ * hands such a parameter to init as an environment variable) with the
  * arguments given on the kernel command line after "--", reports its exit
  * status and powers the machine off. Built static: there is nothing else in
  * the initramfs.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -27,7 +30,7 @@ static void mount_fs(const char *type, const char *dir)
 
 int main(int argc, char *argv[])
 {
-	char *test_argv[8] = { "/s2attr_e2e" };
+	char *test_argv[8] = { getenv("S2ATTR_TEST") ?: "/s2attr_e2e" };
 	int i, status = 0;
 	pid_t pid;
 
