@@ -49,6 +49,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mutate import mask_comments  # noqa: E402  (dev/mutate.py)
 
 TARGETS = [
+    "arch/arm64/include/asm/kvm_s2attr.h",
     "arch/arm64/kvm/s2attr/glue.c",
     "arch/arm64/kvm/mmu.c",
     "arch/arm64/kvm/arm.c",

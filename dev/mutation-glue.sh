@@ -5,7 +5,8 @@
 # kernel tests bite? Mutation testing of the glue and of the series' changes
 # to KVM, where dev/mutation.sh mutates the policy tables.
 #
-# dev/mutate-glue.py writes mutants of arch/arm64/kvm/s2attr/glue.c and of
+# dev/mutate-glue.py writes mutants of the glue, arch/arm64/kvm/s2attr/glue.c
+# and the inline helpers of arch/arm64/include/asm/kvm_s2attr.h, and of
 # the lines the series adds to arch/arm64/kvm/mmu.c, arch/arm64/kvm/arm.c
 # and virt/kvm/kvm_main.c (found by diffing the applied work tree against
 # the pristine one): a statement dropped, a condition or one operand
@@ -13,7 +14,7 @@
 # PTE's protection for vm_page_prot...), two arguments exchanged, the pfn
 # not released on a refusal. Each mutant is applied to a private snapshot
 # of this repository in $S2ATTR_CACHE/mutation-glue/repo, never to the
-# repository itself: a mutant of glue.c replaces the snapshot's glue.c, a
+# repository itself: a mutant of a glue file replaces the snapshot's, a
 # mutant of a patched file is one more quilt patch at the end of the
 # snapshot's series. Then the snapshot's own dev/kunit.sh runs (both KUnit
 # suites, kunit.py under QEMU; a failure kills the mutant) and, for a

@@ -223,6 +223,92 @@ int s2attr_decide(const struct s2attr_policy *policy,
 		  const struct s2attr_input *in, struct s2attr_output *out);
 
 /**
+ * struct s2attr_memo_slot - One decision a caller asked for.
+ * @tag: the input, from s2attr_memo_tag(); 0 (no input has it) when empty.
+ * @policy: the policy that decided.
+ * @out: the output of that decision.
+ * @ret: its verdict.
+ */
+struct s2attr_memo_slot {
+	u64 tag;
+	const struct s2attr_policy *policy;
+	struct s2attr_output out;
+	int ret;
+};
+
+/**
+ * struct s2attr_memo - The last decisions one caller asked for.
+ * @slot: the last decision of each kind of access, indexed by the access
+ *	of the input; an input whose access is outside its domain takes
+ *	slot 0.
+ *
+ * s2attr_decide() is a function of its policy and its input only, so a
+ * caller that asks the same question again, as a vCPU does that faults in
+ * page after page of the same memory, may be given the last answer again:
+ * s2attr_decide_memo(). A slot per access, because reads, writes and
+ * instruction fetches interleave: under dirty logging each page takes a
+ * read fault, then a write permission fault. Zeroed, a memo holds nothing.
+ * It is not locked: one memo per caller that can run at a time (KVM: per
+ * vCPU).
+ */
+struct s2attr_memo {
+	struct s2attr_memo_slot slot[S2ATTR_NR_ACCESSES];
+};
+
+/**
+ * s2attr_memo_tag() - An input as one number.
+ * @in: the input.
+ *
+ * Every member of @in, each in bits of its own, and bit 63 set; so two
+ * inputs have the same tag exactly when they are equal, whatever their
+ * values, and no input has the tag of an empty memo.
+ *
+ * Context: Any context.
+ * Return: the tag.
+ */
+static inline u64 s2attr_memo_tag(const struct s2attr_input *in)
+{
+	return BIT_ULL(63) | (u64)in->stage << 48 | (u64)in->access << 40 |
+	       (u64)in->memtype << 32 | in->flags;
+}
+
+/**
+ * s2attr_decide_memo() - s2attr_decide(), or the answer it gave last time.
+ * @memo: the caller's memo: the last policy, input and answer.
+ * @policy: as for s2attr_decide().
+ * @in: as for s2attr_decide().
+ * @out: as for s2attr_decide().
+ *
+ * When the slot of @memo for @in's access holds @policy and an input equal
+ * to @in, @out and the verdict are those it holds; otherwise
+ * s2attr_decide() decides and the slot keeps its answer. Either way the
+ * caller gets what s2attr_decide() returns for @policy and @in (KUnit
+ * checks it on every input, in an order that both repeats and changes
+ * them).
+ *
+ * Context: Any context, but no two callers at once on one @memo.
+ * Return: as s2attr_decide().
+ */
+static inline int s2attr_decide_memo(struct s2attr_memo *memo,
+				     const struct s2attr_policy *policy,
+				     const struct s2attr_input *in,
+				     struct s2attr_output *out)
+{
+	struct s2attr_memo_slot *m;
+	u64 tag = s2attr_memo_tag(in);
+
+	m = &memo->slot[in->access < S2ATTR_NR_ACCESSES ? (unsigned int)in->access : 0];
+	if (m->tag != tag || m->policy != policy) {
+		m->ret = s2attr_decide(policy, in, &m->out);
+		m->policy = policy;
+		m->tag = tag;
+	}
+	*out = m->out;
+
+	return m->ret;
+}
+
+/**
  * s2attr_input_nth() - The @n-th input of a stage, in matrix order.
  * @stage: enum s2attr_stage.
  * @n: index, below S2ATTR_MEMSLOT_INPUTS or S2ATTR_FAULT_INPUTS.

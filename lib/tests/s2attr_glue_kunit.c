@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the arm64 glue of s2attr (arch/arm64/kvm/s2attr/glue.c):
- * what KVM samples from a VMA, a pfn, the VM and the CPU, and which
- * stage-2 attributes a decision turns into.
+ * KUnit tests for the arm64 glue of s2attr (asm/kvm_s2attr.h and
+ * arch/arm64/kvm/s2attr/glue.c): what KVM samples from a VMA, a pfn, the
+ * VM and the CPU, and which stage-2 attributes a decision turns into.
  *
  * No guest is needed: the VMAs are built on the stack with the vm_flags
  * and vm_page_prot that real drivers give them, and every expectation is
@@ -160,17 +160,16 @@ static void s2attr_glue_vma(struct vm_area_struct *vma, const struct s2attr_glue
 }
 
 /*
- * kvm_s2attr_vma_input(): the VMA flags, and nothing else of the input: not
- * the memory type either, which each stage sets from its own source.
+ * kvm_s2attr_vma_input(): the flags are the VMA's, and only those; nothing
+ * else of the input changes: not the memory type either, which each stage
+ * sets from its own source.
  */
 static void s2attr_glue_test_vma_input(struct kunit *test)
 {
 	const struct s2attr_glue_vma_case *c = test->param_value;
-	/* Every VMA flag set, so that one the VMA lacks must be cleared. */
-	const u32 others = IN(KVM_MTE) | IN(FWB) | IN(LOG_DIRTY) | IN(MAP_MEMORY) | IN(PERM);
+	/* Every flag set, so that one the VMA lacks must be cleared. */
 	struct s2attr_input in = {
-		.flags = others | IN(PFNMAP) | IN(MIXEDMAP) | IN(COW) | IN(ALLOW_ANY_UC) |
-			 IN(MTE_ALLOWED),
+		.flags = S2ATTR_IN_ALL,
 		.stage = S2ATTR_STAGE_FAULT,
 		.memtype = MT(ATTR7),
 		.access = S2ATTR_ACCESS_EXEC,
@@ -181,7 +180,7 @@ static void s2attr_glue_test_vma_input(struct kunit *test)
 		kunit_skip(test, "VM_MTE_ALLOWED needs CONFIG_ARM64_MTE");
 	s2attr_glue_vma(&vma, c);
 	kvm_s2attr_vma_input(&vma, &in);
-	KUNIT_EXPECT_EQ_MSG(test, in.flags, others | c->flags, "%s: vm_flags %#lx", c->desc,
+	KUNIT_EXPECT_EQ_MSG(test, in.flags, c->flags, "%s: vm_flags %#lx", c->desc,
 			    (unsigned long)c->vm_flags);
 	KUNIT_EXPECT_EQ_MSG(test, in.memtype, MT(ATTR7), "%s: vm_page_prot %#llx", c->desc,
 			    (unsigned long long)pgprot_val(vma.vm_page_prot));

@@ -1253,6 +1253,114 @@ static void s2attr_test_api(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, s2attr_rule_name(S2ATTR_NR_RULES), "?");
 }
 
+/* What s2attr_decide_memo() gave differs from what s2attr_decide() gives. */
+static bool s2attr_memo_differs(int ret, const struct s2attr_output *got, int wret,
+				const struct s2attr_output *want)
+{
+	return ret != wret || got->rule != want->rule || got->memattr != want->memattr ||
+	       got->exec != want->exec || got->wp_read != want->wp_read ||
+	       got->sanitise_mte != want->sanitise_mte;
+}
+
+/*
+ * s2attr_decide_memo() answers as s2attr_decide() does, whether its memo
+ * holds the question or not: every input of every stage under every
+ * policy, asked when the memo holds another input, again at once (from
+ * the memo), after another input, and after another policy. An empty memo
+ * holds no input, not even the all-zero one without a policy. And the
+ * answer to a repeated question is the memo's, which an input differing
+ * in any one member does not get.
+ */
+static void s2attr_test_memo(struct kunit *test)
+{
+	const struct s2attr_policy *p = s2attr_policy(S2ATTR_POLICY_CACHEABLE_PFNMAP);
+	struct s2attr_output want, got;
+	struct s2attr_memo memo = {};
+	struct s2attr_input in, other;
+	unsigned int stage, k, bad = 0;
+	enum s2attr_policy_id id;
+	int ret, wret;
+	u32 n, nr;
+
+	in = (struct s2attr_input){ 0 };
+	ret = s2attr_decide_memo(&memo, NULL, &in, &got);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, got.rule, S2ATTR_RULE_bad_input);
+
+	for (id = 0; id < S2ATTR_NR_POLICIES; id++) {
+		const struct s2attr_policy *policy = s2attr_policy(id);
+		const struct s2attr_policy *next = s2attr_policy((id + 1) % S2ATTR_NR_POLICIES);
+
+		for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
+			nr = s2attr_nr_inputs(stage);
+			for (n = 0; n < nr; n++) {
+				s2attr_input_nth(stage, n, &in);
+				s2attr_input_nth(stage, (n * 7 + 1) % nr, &other);
+				wret = s2attr_decide(policy, &in, &want);
+				for (k = 0; k < 4; k++) {
+					if (k == 2)
+						s2attr_decide_memo(&memo, policy, &other, &got);
+					if (k == 3)
+						s2attr_decide_memo(&memo, next, &in, &got);
+					ret = s2attr_decide_memo(&memo, policy, &in, &got);
+					if (s2attr_memo_differs(ret, &got, wret, &want) && !bad++)
+						KUNIT_FAIL(test, "%s stage %u input %u, ask %u: %d/%s, not %d/%s",
+							   s2attr_policy_name(policy), stage, n, k,
+							   ret, s2attr_rule_name(got.rule), wret,
+							   s2attr_rule_name(want.rule));
+				}
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "answers of the memo that s2attr_decide() does not give");
+
+	/* Mark the memo's answers: a repeated question gets the mark. */
+	for (k = 0; k < S2ATTR_NR_ACCESSES; k++) {
+		s2attr_input_nth(S2ATTR_STAGE_FAULT, 2 * k, &in);
+		KUNIT_EXPECT_EQ(test, in.access, k);
+		s2attr_decide_memo(&memo, p, &in, &got);
+		memo.slot[k].out.rule = S2ATTR_NR_RULES;
+		memo.slot[k].ret = -E2BIG - (int)k;
+	}
+	for (k = 0; k < S2ATTR_NR_ACCESSES; k++) {
+		s2attr_input_nth(S2ATTR_STAGE_FAULT, 2 * k, &in);
+		KUNIT_EXPECT_EQ(test, s2attr_decide_memo(&memo, p, &in, &got), -E2BIG - (int)k);
+		KUNIT_EXPECT_EQ(test, got.rule, S2ATTR_NR_RULES);
+	}
+
+	/* Each member of the input, and the policy, is part of the question. */
+	s2attr_input_nth(S2ATTR_STAGE_FAULT, 0, &in);
+	for (k = 0; k < 5; k++) {
+		unsigned int i;
+
+		other = in;
+		if (k == 0)
+			other.flags ^= S2ATTR_IN_PERM;
+		else if (k == 1)
+			other.stage ^= 1;
+		else if (k == 2)
+			other.memtype ^= 1;
+		else if (k == 3)
+			other.access ^= 1;
+		for (i = 0; i < S2ATTR_NR_ACCESSES; i++) {
+			memo.slot[i].out.rule = S2ATTR_NR_RULES;
+			memo.slot[i].ret = -E2BIG;
+			memo.slot[i].tag = s2attr_memo_tag(&in);
+			memo.slot[i].policy = p;
+		}
+		ret = s2attr_decide_memo(&memo, k == 4 ? s2attr_policy(S2ATTR_POLICY_STRICT) : p,
+					 &other, &got);
+		KUNIT_EXPECT_NE_MSG(test, ret, -E2BIG, "change %u answered from the memo", k);
+		KUNIT_EXPECT_NE_MSG(test, got.rule, S2ATTR_NR_RULES, "change %u", k);
+	}
+
+	/* An access outside its domain is decided, not looked up out of bounds. */
+	other = in;
+	other.access = S2ATTR_NR_ACCESSES;
+	KUNIT_EXPECT_EQ(test, s2attr_decide_memo(&memo, p, &other, &got), -EINVAL);
+	KUNIT_EXPECT_EQ(test, got.rule, S2ATTR_RULE_bad_input);
+}
+
 /* s2attr_input_nth(): SPEC 6 order, last column fastest, every input once. */
 static void s2attr_test_enumeration(struct kunit *test)
 {
@@ -1541,6 +1649,7 @@ static struct kunit_case s2attr_test_cases[] = {
 	KUNIT_CASE(s2attr_test_out_of_domain),
 	KUNIT_CASE(s2attr_test_api),
 	KUNIT_CASE(s2attr_test_enumeration),
+	KUNIT_CASE_SLOW(s2attr_test_memo),
 	KUNIT_CASE_SLOW(s2attr_test_linux_6_12_reference),
 	KUNIT_CASE_SLOW(s2attr_test_cacheable_pfnmap_reference),
 	KUNIT_CASE_SLOW(s2attr_test_strict_reference),

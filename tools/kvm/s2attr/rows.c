@@ -66,7 +66,32 @@ const char *rule_ref(unsigned int rule)
 	return t && t->ref ? t->ref : "?";
 }
 
-/* Every predicate and grant kind has a name, every rule a text: or nothing is printed. */
+/*
+ * What a table needs and forbids only lets the engine skip rows that cannot
+ * hold: each of its rows must need and forbid as much itself.
+ */
+static void self_check_guards(const struct s2attr_policy *policy)
+{
+	const struct s2attr_table *t;
+	unsigned int stage, i;
+
+	for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
+		for (t = &policy->tables[stage]; t; t = t->tail) {
+			for (i = 0; i < t->nr_rows; i++) {
+				if ((t->rows[i].need & t->need) != t->need ||
+				    (t->rows[i].forbid & t->forbid) != t->forbid)
+					internal_error("%s: row %s does not need and forbid what its table does",
+						       s2attr_policy_name(policy),
+						       s2attr_rule_name(t->rows[i].rule));
+			}
+		}
+	}
+}
+
+/*
+ * Every predicate and grant kind has a name, every rule a text, every table
+ * guard holds for its rows: or nothing is printed.
+ */
 void self_check(void)
 {
 	unsigned int i, seen = 0;
@@ -89,6 +114,8 @@ void self_check(void)
 			internal_error("grant %s sets an unknown output",
 				       s2attr_rule_name(s2attr_grants[i].rule));
 	}
+	for (i = 0; i < S2ATTR_NR_POLICIES; i++)
+		self_check_guards(s2attr_policy(i));
 }
 
 /* Whether predicate @p holds for the valid input @in. */

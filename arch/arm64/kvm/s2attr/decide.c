@@ -104,12 +104,17 @@ static bool s2attr_holds(u32 need, u32 forbid, u32 key)
 	return (key & need) == need && !(key & forbid);
 }
 
-/* The first row of @t, then of its tail, that holds for @key. */
+/*
+ * The first row of @t, then of its tail, that holds for @key. A table whose
+ * own condition fails for @key has no row that holds.
+ */
 static const struct s2attr_row *s2attr_match(const struct s2attr_table *t, u32 key)
 {
 	unsigned int i;
 
 	for (; t; t = t->tail) {
+		if (!s2attr_holds(t->need, t->forbid, key))
+			continue;
 		for (i = 0; i < t->nr_rows; i++) {
 			if (s2attr_holds(t->rows[i].need, t->rows[i].forbid, key))
 				return &t->rows[i];

@@ -1,88 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * s2attr glue for KVM/arm64: from a VMA, a pfn, the VM and the CPU to a
- * decision input, and from a decision to stage-2 attributes.
+ * s2attr glue for KVM/arm64: the input of a memslot-stage decision. The
+ * helpers of the fault stage are inline, in asm/kvm_s2attr.h.
  *
  * Nothing here decides anything: every branch of the policy is in the
  * tables of policies.c, and the caller asks the VM's policy,
  * kvm->arch.s2attr_policy, with s2attr_decide().
  */
 
-#include <linux/bitfield.h>
-#include <linux/cpufeature.h>
 #include <linux/export.h>
-#include <linux/mm.h>
 
 #include <asm/kvm_s2attr.h>
-#include <asm/pgtable-hwdef.h>
 #include <kunit/visibility.h>
-
-#define S2ATTR_IN_VMA_FLAGS	(S2ATTR_IN_PFNMAP | S2ATTR_IN_MIXEDMAP | S2ATTR_IN_COW | \
-				 S2ATTR_IN_ALLOW_ANY_UC | S2ATTR_IN_MTE_ALLOWED)
-
-/* The stage-1 memory type of a protection: its AttrIndx, MT_NORMAL and so on. */
-static u8 kvm_s2attr_memtype(pgprot_t prot)
-{
-	return FIELD_GET(PTE_ATTRINDX_MASK, pgprot_val(prot));
-}
-
-/**
- * kvm_s2attr_vma_input() - Sample the flags of a VMA.
- * @vma: the VMA backing the memslot or the faulting address.
- * @in: its VMA flags are set from @vma; the other members are left alone.
- *
- * Records VM_PFNMAP, VM_MIXEDMAP, is_cow_mapping(), VM_ALLOW_ANY_UNCACHED
- * and VM_MTE_ALLOWED. Reads nothing but @vma. The memory type is not a
- * flag of the VMA: vm_page_prot is only the default of its PTEs, and the
- * stage sets it (kvm_s2attr_memslot_input(), kvm_s2attr_fault_input()).
- *
- * Context: the caller holds the mmap lock of @vma's mm (or owns @vma).
- */
-void kvm_s2attr_vma_input(const struct vm_area_struct *vma, struct s2attr_input *in)
-{
-	vm_flags_t vm_flags = vma->vm_flags;
-	u32 flags = 0;
-
-	if (vm_flags & VM_PFNMAP)
-		flags |= S2ATTR_IN_PFNMAP;
-	if (vm_flags & VM_MIXEDMAP)
-		flags |= S2ATTR_IN_MIXEDMAP;
-	if (is_cow_mapping(vm_flags))
-		flags |= S2ATTR_IN_COW;
-	if (vm_flags & VM_ALLOW_ANY_UNCACHED)
-		flags |= S2ATTR_IN_ALLOW_ANY_UC;
-	if (vm_flags & VM_MTE_ALLOWED)
-		flags |= S2ATTR_IN_MTE_ALLOWED;
-
-	in->flags = (in->flags & ~S2ATTR_IN_VMA_FLAGS) | flags;
-}
-EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_vma_input);
-
-/**
- * kvm_s2attr_vm_flags() - The facts of the VM and the CPU.
- * @kvm: the VM.
- *
- * kvm_has_mte() cannot change once the VM has a vCPU (KVM_CAP_ARM_MTE is
- * refused then), and the CPU capabilities are final before any VM exists,
- * so the answer is the same wherever a fault samples it.
- *
- * Context: Any context.
- * Return: S2ATTR_IN_KVM_MTE, S2ATTR_IN_FWB and S2ATTR_IN_DIC as they apply.
- */
-u32 kvm_s2attr_vm_flags(struct kvm *kvm)
-{
-	u32 flags = 0;
-
-	if (kvm_has_mte(kvm))
-		flags |= S2ATTR_IN_KVM_MTE;
-	if (cpus_have_final_cap(ARM64_HAS_STAGE2_FWB))
-		flags |= S2ATTR_IN_FWB;
-	if (cpus_have_final_cap(ARM64_HAS_CACHE_DIC))
-		flags |= S2ATTR_IN_DIC;
-
-	return flags;
-}
-EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_vm_flags);
 
 /**
  * kvm_s2attr_memslot_input() - The input of a memslot-stage decision.
@@ -108,74 +37,3 @@ void kvm_s2attr_memslot_input(struct kvm *kvm, const struct vm_area_struct *vma,
 		in->flags |= S2ATTR_IN_LOG_DIRTY;
 }
 EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_memslot_input);
-
-/**
- * kvm_s2attr_fault_input() - Complete the input of a fault-stage decision.
- * @kvm: the VM.
- * @in: the VMA flags from kvm_s2attr_vma_input(), sampled under the mmap
- *	lock; the stage and the facts of the VM, the pfn and the fault are
- *	added.
- * @pfn: the resolved pfn.
- * @s1prot: the stage-1 protection the host maps @pfn with: that of the
- *	host page-table entry when KVM found @pfn by walking it (VM_PFNMAP
- *	and VM_IO VMAs), else the VMA's vm_page_prot. Its AttrIndx is the
- *	memory type of the input.
- * @write_fault: kvm_is_write_fault().
- * @exec_fault: kvm_vcpu_trap_is_exec_fault().
- * @perm_fault: a permission fault, not a translation fault.
- * @log_dirty: memslot_is_logging() of the faulting memslot.
- *
- * Context: Any context; the VMA is not touched.
- */
-void kvm_s2attr_fault_input(struct kvm *kvm, struct s2attr_input *in, kvm_pfn_t pfn,
-			    pgprot_t s1prot, bool write_fault, bool exec_fault,
-			    bool perm_fault, bool log_dirty)
-{
-	u32 flags = (in->flags & S2ATTR_IN_VMA_FLAGS) | kvm_s2attr_vm_flags(kvm);
-
-	if (log_dirty)
-		flags |= S2ATTR_IN_LOG_DIRTY;
-	if (pfn_is_map_memory(pfn))
-		flags |= S2ATTR_IN_MAP_MEMORY;
-	if (perm_fault)
-		flags |= S2ATTR_IN_PERM;
-
-	in->flags = flags;
-	in->stage = S2ATTR_STAGE_FAULT;
-	in->memtype = kvm_s2attr_memtype(s1prot);
-	if (exec_fault)
-		in->access = S2ATTR_ACCESS_EXEC;
-	else if (write_fault)
-		in->access = S2ATTR_ACCESS_WRITE;
-	else
-		in->access = S2ATTR_ACCESS_READ;
-}
-EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_fault_input);
-
-/**
- * kvm_s2attr_prot() - Stage-2 attributes of a decision to map.
- * @out: a fault-stage decision whose verdict was 0.
- *
- * Normal needs no bit, Normal-NC and Device have theirs, and execute
- * permission is KVM_PGTABLE_PROT_X when the decision says @out->exec, for
- * Normal memory only: the policies never make anything else executable
- * (KUnit property P4), and the glue does not if one did. A memory type this
- * function does not know is mapped Device. The caller adds R and W, and
- * masks eager X by a nested guest's stage 2.
- *
- * Context: Any context.
- * Return: the KVM_PGTABLE_PROT_* bits the decision asks for.
- */
-enum kvm_pgtable_prot kvm_s2attr_prot(const struct s2attr_output *out)
-{
-	switch (out->memattr) {
-	case S2ATTR_MEMATTR_NORMAL:
-		return out->exec ? KVM_PGTABLE_PROT_X : 0;
-	case S2ATTR_MEMATTR_NC:
-		return KVM_PGTABLE_PROT_NORMAL_NC;
-	default:
-		/* Fail closed: what is not known to be Normal is Device. */
-		return KVM_PGTABLE_PROT_DEVICE;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(kvm_s2attr_prot);

@@ -138,16 +138,24 @@ static const struct s2attr_row fault_tail_rows[] = {
 	ROW(normal,          NONE,        NONE,                 MAP(NORMAL)),
 };
 
+/*
+ * A table: its rows; what every row of it needs and forbids, so that an
+ * input none of them can take skips them all (the s2attr tool checks each
+ * row against it); the table tried next.
+ */
 static const struct s2attr_table memslot_tail = {
-	memslot_tail_rows, ARRAY_SIZE(memslot_tail_rows), NULL
+	.rows = memslot_tail_rows, .nr_rows = ARRAY_SIZE(memslot_tail_rows),
+	.need = NONE, .forbid = NONE, .tail = NULL,
 };
 
 static const struct s2attr_table fault_tail = {
-	fault_tail_rows, ARRAY_SIZE(fault_tail_rows), NULL
+	.rows = fault_tail_rows, .nr_rows = ARRAY_SIZE(fault_tail_rows),
+	.need = NONE, .forbid = NONE, .tail = NULL,
 };
 
 static const struct s2attr_table nc_fault = {
-	nc_fault_rows, ARRAY_SIZE(nc_fault_rows), &fault_tail
+	.rows = nc_fault_rows, .nr_rows = ARRAY_SIZE(nc_fault_rows),
+	.need = P(SPECIAL_PFN), .forbid = P(S1_CACHEABLE), .tail = &fault_tail,
 };
 
 /*
@@ -170,32 +178,39 @@ static_assert(ARRAY_SIZE(s2attr_grants) == S2ATTR_NR_GRANTS);
 
 /*
  * A policy's tables: its memslot rows, ms##_memslot, then the memslot
- * tail; its fault rows, flt##_fault, then @next.
+ * tail; its fault rows, flt##_fault, which all need @needs and forbid
+ * @forbids, then @next.
  */
-#define S2ATTR_TABLES(ms, flt, next) {					\
+#define S2ATTR_TABLES(ms, flt, needs, forbids, next) {			\
 	[S2ATTR_STAGE_MEMSLOT] = {					\
-		ms##_memslot, ARRAY_SIZE(ms##_memslot), &memslot_tail	\
+		.rows = ms##_memslot, .nr_rows = ARRAY_SIZE(ms##_memslot),	\
+		.need = NONE, .forbid = NONE, .tail = &memslot_tail,	\
 	},								\
 	[S2ATTR_STAGE_FAULT] = {					\
-		flt##_fault, ARRAY_SIZE(flt##_fault), next		\
+		.rows = flt##_fault, .nr_rows = ARRAY_SIZE(flt##_fault),	\
+		.need = (needs), .forbid = (forbids), .tail = (next),	\
 	},								\
 }
 
 const struct s2attr_policy s2attr_policies[S2ATTR_NR_POLICIES] = {
 	[S2ATTR_POLICY_LINUX_6_12] = {
 		.name = "linux-6.12",
-		.tables = S2ATTR_TABLES(vma_flags, linux_6_12, &fault_tail),
+		.tables = S2ATTR_TABLES(vma_flags, linux_6_12,
+					NONE, P(MAP_MEMORY), &fault_tail),
 	},
 	[S2ATTR_POLICY_CACHEABLE_PFNMAP] = {
 		.name = "cacheable-pfnmap",
-		.tables = S2ATTR_TABLES(vma_flags, cacheable_pfnmap, &nc_fault),
+		.tables = S2ATTR_TABLES(vma_flags, cacheable_pfnmap,
+					P(SPECIAL_PFN) | P(S1_CACHEABLE), P(FWB_DIC),
+					&nc_fault),
 	},
 	[S2ATTR_POLICY_STRICT] = {
 		.name = "strict",
-		.tables = S2ATTR_TABLES(strict, strict, &nc_fault),
+		.tables = S2ATTR_TABLES(strict, strict, NONE, NONE, &nc_fault),
 	},
 	[S2ATTR_POLICY_FWB_ONLY] = {
 		.name = "fwb-only",
-		.tables = S2ATTR_TABLES(vma_flags, fwb_only, &nc_fault),
+		.tables = S2ATTR_TABLES(vma_flags, fwb_only,
+					P(SPECIAL_PFN) | P(S1_CACHEABLE), NONE, &nc_fault),
 	},
 };

@@ -67,12 +67,20 @@ struct s2attr_row {
  * struct s2attr_table - The rows of one stage of one policy.
  * @rows: the policy's own rows, tried first.
  * @nr_rows: number of @rows.
+ * @need: predicates that every one of @rows needs, and
+ * @forbid: predicates that every one of them forbids: a key without all of
+ *	@need, or with one of @forbid, goes on to @tail without trying
+ *	@rows. They only spare the decision work: each row needs @need and
+ *	forbids @forbid itself (the s2attr tool checks it, and compares
+ *	every decision with the first row that holds, tried without them).
  * @tail: the rows shared by every policy, tried after @rows; its last
  *	row needs and forbids nothing.
  */
 struct s2attr_table {
 	const struct s2attr_row *rows;
 	unsigned int nr_rows;
+	u32 need;
+	u32 forbid;
 	const struct s2attr_table *tail;
 };
 

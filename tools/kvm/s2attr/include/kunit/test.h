@@ -102,6 +102,7 @@ void kunit_host_fail(struct kunit *test, const char *file, int line, const char 
 
 #define KUNIT_EXPECT_EQ_MSG(t, a, b, fmt, ...)	KUNIT_HOST_BINARY(t, a, ==, b, fmt, ##__VA_ARGS__)
 #define KUNIT_EXPECT_GT_MSG(t, a, b, fmt, ...)	KUNIT_HOST_BINARY(t, a, >, b, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NE_MSG(t, a, b, fmt, ...)	KUNIT_HOST_BINARY(t, a, !=, b, fmt, ##__VA_ARGS__)
 #define KUNIT_EXPECT_EQ(t, a, b)	KUNIT_HOST_BINARY(t, a, ==, b, "")
 #define KUNIT_EXPECT_NE(t, a, b)	KUNIT_HOST_BINARY(t, a, !=, b, "")
 #define KUNIT_EXPECT_GT(t, a, b)	KUNIT_HOST_BINARY(t, a, >, b, "")
