@@ -23,7 +23,8 @@
 #   make check-valgrind  the tool and the host tests under valgrind
 #   make bench        instructions per decision (callgrind) against the 6.12/6.17 if-chains
 #   make fault-cost   host instructions per whole stage-2 fault (arm64 PMU, QEMU -icount),
-#                     the patched kernel under each policy against pristine 6.12
+#                     the patched kernel under each policy against pristine 6.12;
+#                     TRACE=1 adds where they go, per function (QEMU's execution log)
 #   make docs         build the virt book with Sphinx on the patched tree
 #   make docs-check   s2attr.rst: generated tables current, lines <= 100 columns; kernel-doc -Wall
 #   make docs-update  regenerate the tables in Documentation/virt/kvm/arm/s2attr.rst
@@ -107,7 +108,7 @@ check-debug: tool
 
 fault-cost:
 	@mkdir -p $(RESULTS)
-	@bash dev/record.sh $(RESULTS)/fault-cost bash dev/fault-cost.sh
+	@bash dev/record.sh $(RESULTS)/fault-cost bash dev/fault-cost.sh $(if $(TRACE),--trace)
 	@bash dev/summary.sh $(RESULTS) fault-cost
 
 peer:
@@ -172,9 +173,9 @@ series-check:
 # Host suites first (minutes), then the kernel ones; bench reads kunit's log for its time,
 # peer boots e2e's kernel.
 CHECK_TARGETS := check-fast docs-check mutation fuzz check-valgrind kunit bench e2e peer \
-		 check-debug docs series-check
+		 fault-cost check-debug docs series-check
 CHECK_SUITES := host-kunit cli docs-check mutation fuzz valgrind kunit bench e2e peer \
-		debug-e2e debug-peer docs series-check
+		fault-cost debug-e2e debug-peer docs series-check
 
 check:
 	@rm -rf $(RESULTS)

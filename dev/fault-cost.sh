@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# fault-cost.sh - what a whole stage-2 fault costs the host, in instructions
+# fault-cost.sh [--trace] - what a whole stage-2 fault costs the host, in instructions
 # the arm64 PMU counts: the patched kernel under each policy against
 # pristine Linux 6.12, on the same faults, with the same QEMU command line.
 #
 # Both kernels are built with e2e's configuration plus
 # tools/kvm/s2attr/fault-cost/fault-cost.config (perf events and the PMUv3
-# driver), each in its own build directory ($S2ATTR_CACHE/build/
+# driver, static keys as in distribution kernels, debug information for
+# --trace), each in its own build directory ($S2ATTR_CACHE/build/
 # fault-cost-{patched,pristine}-*). tools/kvm/s2attr/fault-cost/fault_cost.c
 # is built static against the KVM selftest library of the patched tree and
 # its uapi; the same binary runs on both kernels (pristine offers no policy
 # capability: its default only). Each kernel boots once in
-#   qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3
+#   qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,dtb-randomness=off
 #     -cpu max,pauth-impdef=on -smp 1 -m 1024 -icount shift=0
-# with mem=768M (RAM at 0x70000000 the kernel does not map, for /dev/mem).
+# with mem=768M (RAM at 0x70000000 the kernel does not map, for /dev/mem)
+# and norandmaps. Without norandmaps the same pristine kernel costs 3913
+# or 3961 instructions per anon-read fault from one boot to the next
+# (user-space ASLR places the test's memory, and so the host's page-table
+# walks, differently); with it, and without the DTB's random seed, every
+# boot of a kernel gives the same counts.
 # -icount shift=N is what makes QEMU's PMU implement INST_RETIRED at all
 # (target/arm: instructions_supported() is "icount is precise"), and then
 # the count is QEMU's own instruction counter, exact; -smp 1 because that
@@ -29,6 +35,12 @@
 # does not report, and a ratio for anonymous translation faults (anon-read,
 # anon-write) under the default policy above FAULT_COST_MAX_RATIO (1.02),
 # fail.
+#
+# --trace then boots each kernel again under -singlestep with QEMU's
+# execution log filtered to the functions of the fault path, and prints
+# for anon-read and dirty-write, per function (inline functions by name,
+# from the debug information), the instructions per fault of each kernel
+# and the difference (dev/fault-cost-trace.py). Takes a minute per kernel.
 #
 # Consoles: $S2ATTR_CACHE/logs/fault-cost-{patched,pristine}.log.
 # Env: KDIR, S2ATTR_CACHE (see dev/kernel-tree.sh), FAULT_COST_MAX_RATIO.
@@ -55,7 +67,11 @@ step() {
 	echo "fault-cost.sh: [$(($(date +%s) - start))s] $*"
 }
 
-[ $# -eq 0 ] || fail "usage: fault-cost.sh   (env: KDIR, S2ATTR_CACHE, FAULT_COST_MAX_RATIO)"
+trace=
+case "${1-}" in
+--trace) trace=1; shift ;;
+esac
+[ $# -eq 0 ] || fail "usage: fault-cost.sh [--trace]   (env: KDIR, S2ATTR_CACHE, FAULT_COST_MAX_RATIO)"
 
 # shellcheck source=dev/e2e-kernel.sh
 . "$repo/dev/e2e-kernel.sh"
@@ -93,6 +109,8 @@ kernel() {
 		fail "the $1 kernel configuration failed; see $logs/fault-cost-$1-config.log"
 	grep -qx 'CONFIG_HW_PERF_EVENTS=y' "$build/kernel/.config" ||
 		fail "the $1 kernel has no CONFIG_HW_PERF_EVENTS: no PMU counter to read"
+	grep -qx 'CONFIG_JUMP_LABEL=y' "$build/kernel/.config" ||
+		fail "the $1 kernel has no CONFIG_JUMP_LABEL: its tracepoints would not cost what a distribution kernel's do"
 	step "building the $1 kernel in $build/kernel"
 	make -C "$2" O="$build/kernel" "${cross[@]}" -j"$jobs" Image \
 		>"$logs/fault-cost-$1-build.log" 2>&1 ||
@@ -139,10 +157,10 @@ boot() {
 	local rc=0
 	step "$1: booting with -icount shift=0 (console: $logs/fault-cost-$1.log)"
 	timeout 1800 qemu-system-aarch64 \
-		-machine virt,virtualization=on,gic-version=3 -cpu "${cpu_qemu[max]}" \
+		-machine virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu "${cpu_qemu[max]}" \
 		-smp 1 -m 1024 -icount shift=0 -nographic -no-reboot -nic none \
 		-kernel "$2/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost kunit.enable=0 panic=-1" \
+		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost kunit.enable=0 norandmaps panic=-1" \
 		</dev/null >"$logs/fault-cost-$1.log" 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || echo "fault-cost.sh: $1: QEMU exited with $rc (124: timed out)"
 	tr -d '\r' <"$logs/fault-cost-$1.log" >"$out/$1.console"
@@ -151,7 +169,8 @@ boot patched "$bw"
 boot pristine "$bp"
 
 step "results"
-python3 - "$out/pristine.console" "$out/patched.console" "$max_ratio" <<'EOF'
+rc=0
+python3 - "$out/pristine.console" "$out/patched.console" "$max_ratio" <<'EOF' || rc=$?
 import re, sys
 
 LINE = re.compile(r"^fault-cost: policy=(\S+) kind=(\S+) pages=(\d+) fault=(\d+) base=(\d+) "
@@ -219,3 +238,45 @@ for k in GUARDED:
 print("fault-cost: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF
+
+[ -n "$trace" ] || exit "$rc"
+
+# trace NAME BUILD: the same boot with -singlestep and QEMU's execution log,
+# filtered to the functions of the fault path (user_mem_abort() is inlined
+# into kvm_handle_guest_abort()) and kvm_arch_init_vm(), which starts a VM.
+# -singlestep makes every instruction a translation block of its own, and
+# nochain sends each through the logging, so the log has one line per
+# instruction executed: what -icount counts (the counts printed are the
+# same as without -singlestep).
+trace() {
+	local dir=$out/trace-$1 f a b ranges=
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ln -s "$2/vmlinux" "$dir/vmlinux"
+	for f in kvm_handle_guest_abort s2attr_decide pfn_is_map_memory __gfn_to_pfn_memslot \
+		__gfn_to_pfn_memslot_pgprot hva_to_pfn hva_to_pfn_pgprot kvm_pgtable_stage2_map \
+		kvm_arch_init_vm; do
+		read -r a b < <(sort "$2/System.map" | awk -v f="$f" \
+			'found { print a, $1; exit } $3 == f { a = $1; found = 1 }') || continue
+		echo "$f $a $b" >>"$dir/ranges.txt"
+		ranges+=${ranges:+,}0x$a..0x$b
+	done
+	step "$1: booting again with -singlestep -d exec,nochain (log: $dir/exec.log)"
+	timeout 1800 qemu-system-aarch64 \
+		-machine virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu "${cpu_qemu[max]}" \
+		-smp 1 -m 1024 -icount shift=0 -singlestep -d exec,nochain -dfilter "$ranges" \
+		-D "$dir/exec.log" -nographic -no-reboot -nic none \
+		-kernel "$2/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost kunit.enable=0 norandmaps panic=-1" \
+		</dev/null 2>&1 | tr -d '\r' >"$dir/console.txt" ||
+		fail "$1: the traced boot failed; see $dir/console.txt"
+}
+grep -q '^CONFIG_DEBUG_INFO=y' "$bw/.config" ||
+	fail "the patched kernel has no CONFIG_DEBUG_INFO: --trace cannot name inline functions"
+trace patched "$bw"
+trace pristine "$bp"
+for k in anon-read dirty-write; do
+	python3 dev/fault-cost-trace.py "$k" "$out/trace-pristine" "$out/trace-patched" ||
+		fail "dev/fault-cost-trace.py $k failed"
+done
+exit "$rc"
