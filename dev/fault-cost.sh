@@ -29,12 +29,17 @@
 # host (kernel at EL2, guest at EL1/EL0) exclude_guest|exclude_user count
 # EL2 only: the host kernel, not the guest.
 #
+# The series' test device (test_s2attr_pfnmap.hidden=64M@0x78000000, apart
+# from /dev/mem's pages) gives the pfnmap kinds on the patched kernel only:
+# pristine has no such device, so those rows have no ratio; a policy that
+# refuses the memory is "refused" there.
+#
 # Prints, per memory kind, the instructions per fault (median over the
 # pages) of pristine and of each policy, with the ratio to pristine, and
 # ends with "fault-cost: N passed, N failed": a kernel that does not boot or
-# does not report, and a ratio for anonymous translation faults (anon-read,
-# anon-write) under the default policy above FAULT_COST_MAX_RATIO (1.02),
-# fail.
+# does not report, a patched kernel without the test device, and a ratio
+# for anonymous translation faults (anon-read, anon-write) under the
+# default policy above FAULT_COST_MAX_RATIO (1.02), fail.
 #
 # --trace then boots each kernel again under -singlestep with QEMU's
 # execution log filtered to the functions of the fault path, and prints
@@ -138,7 +143,7 @@ make -C "$kvm" "${ksargs[@]}" -j"$jobs" "$out/kselftest/aarch64/vcpu_width_confi
 	fail "the KVM selftest library does not build; see $logs/fault-cost-selftest.log"
 make -C "$kvm" "${ksargs[@]}" --eval "$out/kselftest/fault_cost: $fc/fault_cost.c \
 	\$(wildcard $out/kselftest/lib/*.o $out/kselftest/lib/*/*.o) ; \
-	\$(CC) \$(CFLAGS) -Wextra -Wno-unused-parameter -Werror -I\$(CURDIR) \$(CPPFLAGS) \
+	\$(CC) \$(CFLAGS) -Wextra -Wno-unused-parameter -Werror -I\$(CURDIR) -I\$(top_srcdir) \$(CPPFLAGS) \
 	\$(LDFLAGS) \$(TARGET_ARCH) \$< \$(LIBKVM_OBJS) \$(LDLIBS) -o \$@" \
 	"$out/kselftest/fault_cost" >>"$logs/fault-cost-selftest.log" 2>&1 ||
 	fail "fault_cost does not build; see $logs/fault-cost-selftest.log"
@@ -160,7 +165,7 @@ boot() {
 		-machine virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu "${cpu_qemu[max]}" \
 		-smp 1 -m 1024 -icount shift=0 -nographic -no-reboot -nic none \
 		-kernel "$2/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost kunit.enable=0 norandmaps panic=-1" \
+		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost test_s2attr_pfnmap.hidden=64M@0x78000000 kunit.enable=0 norandmaps panic=-1" \
 		</dev/null >"$logs/fault-cost-$1.log" 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || echo "fault-cost.sh: $1: QEMU exited with $rc (124: timed out)"
 	tr -d '\r' <"$logs/fault-cost-$1.log" >"$out/$1.console"
@@ -175,21 +180,27 @@ import re, sys
 
 LINE = re.compile(r"^fault-cost: policy=(\S+) kind=(\S+) pages=(\d+) fault=(\d+) base=(\d+) "
                   r"cost=(-?\d+) p10=(-?\d+) p90=(-?\d+)$")
+REFUSED = re.compile(r"^fault-cost: policy=(\S+) kind=(\S+) refused$")
 GUARDED = ("anon-read", "anon-write")
 
 def load(path):
-    res, done = {}, False
+    res, done, device = {}, False, False
     for line in open(path, encoding="utf-8", errors="replace"):
         line = line.rstrip("\n")
         m = LINE.match(line)
         if m:
             res[(m[1], m[2])] = tuple(int(x) for x in m.groups()[2:])
+        elif REFUSED.match(line):
+            m = REFUSED.match(line)
+            res[(m[1], m[2])] = None
         elif line == "fault-cost: done":
             done = True
-    return res, done
+        elif line == "fault-cost: /dev/test_s2attr_pfnmap present":
+            device = True
+    return res, done, device
 
-pristine, pdone = load(sys.argv[1])
-patched, wdone = load(sys.argv[2])
+pristine, pdone, _ = load(sys.argv[1])
+patched, wdone, wdevice = load(sys.argv[2])
 max_ratio = float(sys.argv[3])
 passed = failed = 0
 for name, done, res in (("pristine", pdone, pristine), ("patched", wdone, patched)):
@@ -198,6 +209,9 @@ for name, done, res in (("pristine", pdone, pristine), ("patched", wdone, patche
     else:
         print("FAIL: the %s kernel did not report (see its console)" % name)
         failed += 1
+if not wdevice:
+    print("FAIL: the patched kernel has no /dev/test_s2attr_pfnmap: no pfnmap rows")
+    failed += 1
 kinds = []
 for _, k in list(pristine) + list(patched):
     if k not in kinds:
@@ -205,7 +219,7 @@ for _, k in list(pristine) + list(patched):
 policies = [p for p in ("default", "cacheable-pfnmap", "strict", "fwb-only")
             if any(q == p for q, _ in patched)]
 print("host instructions per stage-2 fault (median of %s pages; p10..p90 of the per-page"
-      " differences)" % next(iter(v[0] for v in patched.values()), "?"))
+      " differences)" % next(iter(v[0] for v in patched.values() if v), "?"))
 head = "%-12s %22s" % ("kind", "pristine 6.12")
 for p in policies:
     head += " %28s" % ("patched " + p)
@@ -214,11 +228,14 @@ for k in kinds:
     base = pristine.get(("default", k))
     row = "%-12s %22s" % (k, "%d (%d..%d)" % (base[3], base[4], base[5]) if base else "-")
     for p in policies:
+        if (p, k) in patched and patched[(p, k)] is None:
+            row += " %28s" % "refused"
+            continue
         v = patched.get((p, k))
         if not v:
             row += " %28s" % "-"
             continue
-        ratio = "x%.4f" % (v[3] / base[3]) if base and base[3] > 0 else "x?"
+        ratio = "x%.4f" % (v[3] / base[3]) if base and base[3] > 0 else "(no 6.12)"
         row += " %28s" % ("%d (%d..%d) %s" % (v[3], v[4], v[5], ratio))
     print(row)
 for k in GUARDED:
@@ -267,7 +284,7 @@ trace() {
 		-smp 1 -m 1024 -icount shift=0 -singlestep -d exec,nochain -dfilter "$ranges" \
 		-D "$dir/exec.log" -nographic -no-reboot -nic none \
 		-kernel "$2/arch/arm64/boot/Image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost kunit.enable=0 norandmaps panic=-1" \
+		-append "console=ttyAMA0 rdinit=/init mem=768M S2ATTR_TEST=/fault_cost test_s2attr_pfnmap.hidden=64M@0x78000000 kunit.enable=0 norandmaps panic=-1" \
 		</dev/null 2>&1 | tr -d '\r' >"$dir/console.txt" ||
 		fail "$1: the traced boot failed; see $dir/console.txt"
 }

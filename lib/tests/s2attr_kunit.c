@@ -1263,6 +1263,48 @@ static bool s2attr_memo_differs(int ret, const struct s2attr_output *got, int wr
 }
 
 /*
+ * Every input of @stage under policy @id through @memo, four times each:
+ * when the memo holds another input, again at once, after another input,
+ * after another policy. Return: the answers that differ from
+ * s2attr_decide()'s; the first is reported unless @bad already is nonzero.
+ */
+static unsigned int s2attr_memo_stage(struct kunit *test, struct s2attr_memo *memo,
+				      enum s2attr_policy_id id, unsigned int stage,
+				      unsigned int bad)
+{
+	const struct s2attr_policy *policy = s2attr_policy(id);
+	const struct s2attr_policy *next = s2attr_policy((id + 1) % S2ATTR_NR_POLICIES);
+	u32 n, nr = s2attr_nr_inputs(stage);
+	struct s2attr_output want, got;
+	struct s2attr_input in, other;
+	unsigned int k, differ = 0;
+	int ret, wret;
+
+	for (n = 0; n < nr; n++) {
+		s2attr_input_nth(stage, n, &in);
+		s2attr_input_nth(stage, (n * 7 + 1) % nr, &other);
+		wret = s2attr_decide(policy, &in, &want);
+		for (k = 0; k < 4; k++) {
+			if (k == 2)
+				s2attr_decide_memo(memo, policy, &other, &got);
+			if (k == 3)
+				s2attr_decide_memo(memo, next, &in, &got);
+			ret = s2attr_decide_memo(memo, policy, &in, &got);
+			if (!s2attr_memo_differs(ret, &got, wret, &want))
+				continue;
+			if (!bad && !differ)
+				KUNIT_FAIL(test, "%s stage %u input %u, ask %u: %d/%s, not %d/%s",
+					   s2attr_policy_name(policy), stage, n, k, ret,
+					   s2attr_rule_name(got.rule), wret,
+					   s2attr_rule_name(want.rule));
+			differ++;
+		}
+	}
+
+	return differ;
+}
+
+/*
  * s2attr_decide_memo() answers as s2attr_decide() does, whether its memo
  * holds the question or not: every input of every stage under every
  * policy, asked when the memo holds another input, again at once (from
@@ -1274,13 +1316,12 @@ static bool s2attr_memo_differs(int ret, const struct s2attr_output *got, int wr
 static void s2attr_test_memo(struct kunit *test)
 {
 	const struct s2attr_policy *p = s2attr_policy(S2ATTR_POLICY_CACHEABLE_PFNMAP);
-	struct s2attr_output want, got;
 	struct s2attr_memo memo = {};
 	struct s2attr_input in, other;
 	unsigned int stage, k, bad = 0;
+	struct s2attr_output got;
 	enum s2attr_policy_id id;
-	int ret, wret;
-	u32 n, nr;
+	int ret;
 
 	in = (struct s2attr_input){ 0 };
 	ret = s2attr_decide_memo(&memo, NULL, &in, &got);
@@ -1288,29 +1329,8 @@ static void s2attr_test_memo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got.rule, S2ATTR_RULE_bad_input);
 
 	for (id = 0; id < S2ATTR_NR_POLICIES; id++) {
-		const struct s2attr_policy *policy = s2attr_policy(id);
-		const struct s2attr_policy *next = s2attr_policy((id + 1) % S2ATTR_NR_POLICIES);
-
-		for (stage = 0; stage < S2ATTR_NR_STAGES; stage++) {
-			nr = s2attr_nr_inputs(stage);
-			for (n = 0; n < nr; n++) {
-				s2attr_input_nth(stage, n, &in);
-				s2attr_input_nth(stage, (n * 7 + 1) % nr, &other);
-				wret = s2attr_decide(policy, &in, &want);
-				for (k = 0; k < 4; k++) {
-					if (k == 2)
-						s2attr_decide_memo(&memo, policy, &other, &got);
-					if (k == 3)
-						s2attr_decide_memo(&memo, next, &in, &got);
-					ret = s2attr_decide_memo(&memo, policy, &in, &got);
-					if (s2attr_memo_differs(ret, &got, wret, &want) && !bad++)
-						KUNIT_FAIL(test, "%s stage %u input %u, ask %u: %d/%s, not %d/%s",
-							   s2attr_policy_name(policy), stage, n, k,
-							   ret, s2attr_rule_name(got.rule), wret,
-							   s2attr_rule_name(want.rule));
-				}
-			}
-		}
+		for (stage = 0; stage < S2ATTR_NR_STAGES; stage++)
+			bad += s2attr_memo_stage(test, &memo, id, stage, bad);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "answers of the memo that s2attr_decide() does not give");
 

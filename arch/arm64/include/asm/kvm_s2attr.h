@@ -9,10 +9,10 @@
 #define __ARM64_KVM_S2ATTR_H__
 
 #include <linux/bitfield.h>
+#include <linux/cpufeature.h>
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
 
-#include <asm/cpufeature.h>
 #include <asm/kvm_pgtable.h>
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
@@ -106,7 +106,7 @@ void kvm_s2attr_memslot_input(struct kvm *kvm, const struct vm_area_struct *vma,
  * @kvm: the VM.
  * @in: the VMA flags from kvm_s2attr_vma_input(), sampled under the mmap
  *	lock; the stage and the facts of the VM, the pfn and the fault are
- *	added.
+ *	added. Whatever else its flags hold is dropped.
  * @pfn: the resolved pfn.
  * @s1prot: the stage-1 protection the host maps @pfn with: that of the
  *	host page-table entry when KVM found @pfn by walking it (VM_PFNMAP
@@ -126,7 +126,7 @@ static inline void kvm_s2attr_fault_input(struct kvm *kvm, struct s2attr_input *
 	/* First, so that less is live across the call. */
 	u32 flags = pfn_is_map_memory(pfn) ? S2ATTR_IN_MAP_MEMORY : 0;
 
-	flags |= in->flags | kvm_s2attr_vm_flags(kvm);
+	flags |= (in->flags & S2ATTR_IN_VMA_FLAGS) | kvm_s2attr_vm_flags(kvm);
 	if (log_dirty)
 		flags |= S2ATTR_IN_LOG_DIRTY;
 	if (perm_fault)

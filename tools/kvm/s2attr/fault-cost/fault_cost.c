@@ -21,6 +21,11 @@
  *   dirty-read      a memslot with dirty logging: read fault, mapped read-only
  *   dirty-write     then a write to it: the permission fault
  *   devmem          /dev/mem over RAM the kernel does not map (mem=): Device
+ *   pfnmap-nc       the series' test device (lib/test_s2attr_pfnmap.c), if
+ *                   the kernel has it: VM_PFNMAP of hidden RAM, stage 1
+ *                   Normal-NC, VM_ALLOW_ANY_UNCACHED: Normal-NC at stage 2
+ *   pfnmap-wb       the same, stage 1 cacheable: Normal under a policy that
+ *                   maps it, refused under the others (a line "refused")
  *
  * Under every stage-2 memory attribute policy the kernel offers
  * (KVM_CAP_ARM_S2ATTR_POLICY) and its default; on a kernel without the
@@ -30,7 +35,8 @@
  * the per-page differences. Exits non-zero if the counter cannot be opened
  * (no PMU, or QEMU without -icount shift=N: INST_RETIRED not implemented).
  *
- * Usage: fault_cost [DEVMEM_PHYS]   (default 0x70000000, as mem=768M of 1G)
+ * Usage: fault_cost [DEVMEM_PHYS]   (default 0x70000000, as mem=768M of 1G;
+ * the test device's region is its own, test_s2attr_pfnmap.hidden=)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +50,8 @@
 
 #include <linux/perf_event.h>
 
+#include <lib/test_s2attr_pfnmap_uapi.h>
+
 #include "kvm_util.h"
 #include "processor.h"
 #include "test_util.h"
@@ -54,9 +62,13 @@
 #define TEST_SLOT	1
 #define AARCH64_RET	0xd65f03c0U
 
-enum kind { ANON_READ, ANON_WRITE, ANON_EXEC, DIRTY_READ, DIRTY_WRITE, DEVMEM, NR_KINDS };
+enum kind {
+	ANON_READ, ANON_WRITE, ANON_EXEC, DIRTY_READ, DIRTY_WRITE, DEVMEM, PFNMAP_NC, PFNMAP_WB,
+	NR_KINDS
+};
 static const char *const kind_names[] = {
 	"anon-read", "anon-write", "anon-exec", "dirty-read", "dirty-write", "devmem",
+	"pfnmap-nc", "pfnmap-wb",
 };
 
 enum access { ACC_READ, ACC_WRITE, ACC_EXEC };
@@ -157,6 +169,24 @@ static void *host_memory(enum kind kind, size_t size)
 	size_t i;
 	int fd;
 
+	if (kind == PFNMAP_NC || kind == PFNMAP_WB) {
+		struct test_s2attr_pfnmap_req req = {
+			.backing = TEST_S2ATTR_BACKING_HIDDEN,
+			.vma = TEST_S2ATTR_VMA_PFNMAP,
+			.memtype = kind == PFNMAP_NC ? TEST_S2ATTR_MT_NORMAL_NC : TEST_S2ATTR_MT_NORMAL,
+			.flags = kind == PFNMAP_NC ? TEST_S2ATTR_ALLOW_ANY_UC : 0,
+		};
+
+		fd = open("/dev/test_s2attr_pfnmap", O_RDWR);
+		TEST_ASSERT(fd >= 0, "/dev/test_s2attr_pfnmap: %s", strerror(errno));
+		TEST_ASSERT(!ioctl(fd, TEST_S2ATTR_PFNMAP_SET, &req), "TEST_S2ATTR_PFNMAP_SET: %s",
+			    strerror(errno));
+		hva = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/test_s2attr_pfnmap): %s",
+			    strerror(errno));
+		close(fd);
+		return hva;
+	}
 	if (kind == DEVMEM) {
 		fd = open("/dev/mem", O_RDWR | O_SYNC);
 		TEST_ASSERT(fd >= 0, "/dev/mem: %s", strerror(errno));
@@ -210,8 +240,10 @@ static void measure(const char *policy_name, int policy, enum kind kind)
 		[DIRTY_READ]	= { ACC_READ, ACC_READ },
 		[DIRTY_WRITE]	= { ACC_READ, ACC_WRITE },
 		[DEVMEM]	= { ACC_READ, ACC_READ },
+		[PFNMAP_NC]	= { ACC_READ, ACC_READ },
+		[PFNMAP_WB]	= { ACC_READ, ACC_READ },
 	};
-	uint64_t first[NPAGES], second[NPAGES];
+	uint64_t first[NPAGES], second[NPAGES], first0 = 0;
 	int64_t diff[NPAGES];
 	size_t page = getpagesize(), size = NPAGES * page;
 	uint32_t flags = kind == DIRTY_READ || kind == DIRTY_WRITE ? KVM_MEM_LOG_DIRTY_PAGES : 0;
@@ -243,8 +275,30 @@ static void measure(const char *policy_name, int policy, enum kind kind)
 	 * fault that maps the page read-only. The third repeats the second
 	 * access on the mapped page: the baseline.
 	 */
+	/*
+	 * A policy that refuses the memory fails the first KVM_RUN with
+	 * EFAULT (KVM_EXIT_MEMORY_FAULT): say so, there is nothing to count.
+	 */
+	if (kind == PFNMAP_WB) {
+		uint64_t before = read_counter(), after;
+		int ret = __vcpu_run(vcpu), err = errno;
+
+		after = read_counter();
+		if (ret && err == EFAULT && vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
+			printf("fault-cost: policy=%s kind=%s refused\n", policy_name,
+			       kind_names[kind]);
+			kvm_vm_free(vm);
+			munmap(hva, size);
+			return;
+		}
+		TEST_ASSERT(!ret && get_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[1] == 0,
+			    "%s: the first run neither reported nor was refused: %s",
+			    kind_names[kind], strerror(err));
+		first0 = after - before;
+	}
 	for (i = 0; i < NPAGES; i++) {
-		uint64_t r0 = counted_run(vcpu, 0), r1 = counted_run(vcpu, 1);
+		uint64_t r0 = i == 0 && first0 ? first0 : counted_run(vcpu, 0);
+		uint64_t r1 = counted_run(vcpu, 1);
 
 		first[i] = kind == DIRTY_WRITE ? r1 : r0;
 		second[i] = counted_run(vcpu, 2);
@@ -286,6 +340,7 @@ int main(int argc, char *argv[])
 		.exclude_guest	= 1,
 	};
 	unsigned int offered, i;
+	bool device;
 	int k;
 
 	if (argc > 1)
@@ -297,13 +352,19 @@ int main(int argc, char *argv[])
 
 	offered = kvm_check_cap(KVM_CAP_ARM_S2ATTR_POLICY);
 	printf("fault-cost: KVM_CAP_ARM_S2ATTR_POLICY=%#x\n", offered);
-	for (k = 0; k < NR_KINDS; k++)
-		measure("default", -1, k);
+	device = !access("/dev/test_s2attr_pfnmap", F_OK);
+	printf("fault-cost: /dev/test_s2attr_pfnmap %s\n", device ? "present" : "absent");
+	for (k = 0; k < NR_KINDS; k++) {
+		if (device || (k != PFNMAP_NC && k != PFNMAP_WB))
+			measure("default", -1, k);
+	}
 	for (i = 0; i < ARRAY_SIZE(policies); i++) {
 		if (!(offered & (1U << policies[i].value)))
 			continue;
-		for (k = 0; k < NR_KINDS; k++)
-			measure(policies[i].name, policies[i].value, k);
+		for (k = 0; k < NR_KINDS; k++) {
+			if (device || (k != PFNMAP_NC && k != PFNMAP_WB))
+				measure(policies[i].name, policies[i].value, k);
+		}
 	}
 	printf("fault-cost: done\n");
 	return 0;
